@@ -1,0 +1,318 @@
+"""Validation and normalisation of the answers given to this template: the one place these rules live.
+
+The pre_gen hook calls `validate()` to reject bad answers before a file is written; the Jinja
+filters in `jinja_filters.py` call the same functions to render the normalised values. Pure
+standard library, so it runs with whatever Python runs cookiecutter.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+import unicodedata
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+ORIGINS_PROMPT = "cors_allowed_origins"
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# Packages a baked project imports or ships: a slug equal to one of them would shadow it.
+PROJECT_PACKAGES = frozenset(
+    {
+        "asgiref",
+        "client",
+        "config",
+        "corsheaders",
+        "django",
+        "environ",
+        "gunicorn",
+        "playwright",
+        "posts",
+        "psycopg",
+        "pytest",
+        "pytest_django",
+        "rest_framework",
+        "sqlparse",
+        "tests",
+        "whitenoise",
+    }
+)
+
+# Django's global_settings.LANGUAGES codes; tests/test_answers.py fails when Django's list moves.
+DJANGO_LANGUAGES = frozenset(
+    "af ar ar-dz ast az bg be bn br bs ca ckb cs cy da de dsb el en en-au en-gb eo es es-ar es-co "
+    "es-mx es-ni es-ve et eu fa fi fr fy ga gd gl he hi hr hsb hu hy ia id ig io is it ja ka kab "
+    "kk km kn ko ky lb lt lv mk ml mn mr ms my nb ne nl nn os pa pl pt pt-br ro ru sk sl sq sr "
+    "sr-latn sv sw ta te tg th tk tr tt udm ug uk ur uz vi zh-hans zh-hant".split()
+)
+# The same pattern as django.utils.translation.trans_real.language_code_re.
+LANGUAGE_CODE_RE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?", re.IGNORECASE)
+HOST_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
+
+TEXT_LIMITS = {"project_name": 80, "description": 200, "author_name": 80}
+# Characters no free-text answer may hold: control, format, surrogate, private-use, unassigned.
+FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+class AnswerError(ValueError):
+    """One rejected answer: which prompt, the bad value, why, and an example of a good value."""
+
+    def __init__(self, prompt: str, value: object, reason: str, example: str) -> None:
+        self.prompt, self.value, self.reason, self.example = prompt, value, reason, example
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        shown = self.value if isinstance(self.value, str) else str(self.value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return f"{self.prompt}: {shown!r} {self.reason}. A good value: {self.example}"
+
+
+class AnswerErrors(ValueError):
+    """Every rejected answer of one run, so the user can fix them all at once."""
+
+    def __init__(self, errors: list[AnswerError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The answers after validation and normalisation: what the generated files are made from."""
+
+    project_name: str
+    project_slug: str
+    description: str
+    author_name: str
+    api_port: int
+    client_port: int
+    cors_allowed_origins: tuple[str, ...]
+    cors_allow_all_origins: bool
+    cors_allow_credentials: bool
+    time_zone: str
+    language_code: str
+
+
+def slug_from_name(name: object) -> str:
+    """A project slug derived from a project name, e.g. "Bob's API" -> "bobs_api"."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", text.replace("'", "").lower()).strip("_")
+    if not slug or not slug[0].isalpha():
+        slug = f"project_{slug}".rstrip("_")
+    return slug
+
+
+def clean_text(prompt: str, value: object, *, required: bool = True) -> str:
+    """A single line of human text, trimmed; it reaches code only through literal-making filters."""
+    text = str(value).strip()
+    if required and not text:
+        raise AnswerError(prompt, value, "is empty", "My Blog API")
+    limit = TEXT_LIMITS.get(prompt, 200)
+    if len(text) > limit:
+        raise AnswerError(prompt, value, f"is longer than {limit} characters", "My Blog API")
+    bad = next((ch for ch in text if unicodedata.category(ch) in FORBIDDEN_CATEGORIES), None)
+    if bad is not None:
+        reason = f"contains the control or invisible character U+{ord(bad):04X}"
+        raise AnswerError(prompt, value, reason, "My Blog API")
+    if "{{" in text or "{%" in text or "{#" in text:
+        raise AnswerError(prompt, value, "contains template syntax ({{, {% or {#)", "My Blog API")
+    return text
+
+
+def check_slug(value: object) -> str:
+    """The project folder name: a lowercase Python identifier that shadows nothing."""
+    slug = str(value)
+    example = "my_blog_api"
+    if not SLUG_RE.fullmatch(slug):
+        reason = "must start with a lowercase letter and use only a-z, 0-9 and _"
+        raise AnswerError("project_slug", value, reason, example)
+    if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
+        raise AnswerError("project_slug", value, "is a Python keyword", example)
+    if slug in sys.stdlib_module_names or slug in PROJECT_PACKAGES:
+        reason = "is the name of a module it would shadow"
+        raise AnswerError("project_slug", value, reason, example)
+    return slug
+
+
+def check_port(prompt: str, value: object) -> int:
+    """A TCP port number, 1-65535."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
+        example = "8000" if prompt == "api_port" else "3000"
+        raise AnswerError(prompt, value, "is not a port number from 1 to 65535", example)
+    return int(text)
+
+
+def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
+    """One origin as a browser sends it in the Origin header: scheme://host[:port], lower case."""
+    text = item.strip()
+
+    def reject(reason: str, example: str = "http://localhost:3000") -> AnswerError:
+        return AnswerError(prompt, item, reason, example)
+
+    if text == "*":
+        raise reject(
+            "is a wildcard; to let any origin call the API answer yes to cors_allow_all_origins",
+            "cors_allow_all_origins=yes",
+        )
+    if any(ch.isspace() or unicodedata.category(ch) in FORBIDDEN_CATEGORIES for ch in text):
+        raise reject("contains a space or control character")
+    if "://" not in text:
+        raise reject("has no scheme", f"http://{text}" if text else "http://localhost:3000")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise reject(f"is not a valid URL ({error})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise reject("must start with http:// or https://")
+    if "@" in parts.netloc:
+        raise reject("contains user info (user@); an origin is only scheme://host[:port]")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise reject(
+            "has a path, query or fragment; an origin is only scheme://host[:port]",
+            f"{scheme}://{parts.netloc}",
+        )
+    host = _normalise_host(parts.hostname or "", reject)
+    if port == 0:
+        raise reject("has port 0; a port is 1 to 65535")
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return f"{scheme}://{netloc}"
+
+
+def _normalise_host(host: str, reject) -> str:
+    if not host:
+        raise reject("has no host")
+    if "*" in host:
+        raise reject(
+            "has a wildcard host; list each origin, or allow all with cors_allow_all_origins",
+            "https://app.example.com",
+        )
+    if ":" in host:  # an IPv6 literal: urlsplit already checked the brackets and the address
+        return f"[{host.lower()}]"
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise reject("has a host name that is not valid") from None
+    labels = ascii_host.rstrip(".").split(".")
+    if not all(HOST_LABEL_RE.fullmatch(label) for label in labels):
+        raise reject("has a host name that is not valid")
+    return ".".join(labels)
+
+
+def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str, ...]:
+    """A comma-separated list of origins, normalised, without empty items or duplicates."""
+    origins: dict[str, None] = {}
+    for item in str(value).split(","):
+        if item.strip():
+            origins.setdefault(normalise_origin(item, prompt))
+    return tuple(origins)
+
+
+def check_time_zone(value: object) -> str:
+    name = str(value).strip()
+    known = zoneinfo.available_timezones() or {"UTC"}
+    if name not in known:
+        reason = "is not a time zone name of the IANA database"
+        raise AnswerError("time_zone", value, reason, "Europe/Berlin")
+    return name
+
+
+def check_language_code(value: object) -> str:
+    """A code Django accepts for LANGUAGE_CODE (its translation.E001 and E004 checks)."""
+    code = str(value).strip().lower()
+    generic = code.split("-")[0]
+    supported = LANGUAGE_CODE_RE.fullmatch(code) and (
+        code in DJANGO_LANGUAGES
+        or generic in DJANGO_LANGUAGES
+        or any(known.startswith(f"{generic}-") for known in DJANGO_LANGUAGES)
+    )
+    if not supported:
+        reason = "is not a language code Django knows"
+        raise AnswerError("language_code", value, reason, "en-us")
+    return code
+
+
+def check_boolean(prompt: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "t", "yes", "y", "on"}:
+        return True
+    if text in {"0", "false", "f", "no", "n", "off"}:
+        return False
+    raise AnswerError(prompt, value, "is not yes or no", "no")
+
+
+def validate(answers: Mapping[str, object]) -> Answers:
+    """Every answer checked and normalised; raises AnswerErrors listing each bad answer."""
+    errors: list[AnswerError] = []
+
+    def checked(check, *args, default=None):
+        try:
+            return check(*args)
+        except AnswerError as error:
+            errors.append(error)
+            return default
+
+    allow_all = checked(check_boolean, "cors_allow_all_origins", answers["cors_allow_all_origins"])
+    credentials = checked(
+        check_boolean, "cors_allow_credentials", answers["cors_allow_credentials"]
+    )
+    api_port = checked(check_port, "api_port", answers["api_port"])
+    client_port = checked(check_port, "client_port", answers["client_port"])
+    origins = checked(normalise_origins, answers[ORIGINS_PROMPT], default=())
+    result = Answers(
+        project_name=checked(clean_text, "project_name", answers["project_name"]),
+        project_slug=checked(check_slug, answers["project_slug"]),
+        description=checked(
+            lambda v: clean_text("description", v, required=False), answers["description"]
+        ),
+        author_name=checked(
+            lambda v: clean_text("author_name", v, required=False), answers["author_name"]
+        ),
+        api_port=api_port,
+        client_port=client_port,
+        cors_allowed_origins=origins,
+        cors_allow_all_origins=allow_all,
+        cors_allow_credentials=credentials,
+        time_zone=checked(check_time_zone, answers["time_zone"]),
+        language_code=checked(check_language_code, answers["language_code"]),
+    )
+    if api_port is not None and api_port == client_port:
+        errors.append(
+            AnswerError(
+                "client_port",
+                client_port,
+                "is the same as api_port; the client and the API need a port each",
+                str(api_port + 1 if api_port < 65535 else api_port - 1),
+            )
+        )
+    if not origins and allow_all is False and not any(e.prompt == ORIGINS_PROMPT for e in errors):
+        errors.append(
+            AnswerError(
+                ORIGINS_PROMPT,
+                answers[ORIGINS_PROMPT],
+                "lists no origin, and cors_allow_all_origins is no, so no browser page could "
+                "call the API",
+                "http://localhost:3000,http://127.0.0.1:3000",
+            )
+        )
+    if allow_all and credentials:
+        errors.append(
+            AnswerError(
+                "cors_allow_credentials",
+                "yes",
+                "cannot go with cors_allow_all_origins=yes: django-cors-headers would then echo "
+                "any origin with credentials, letting every web site read a logged-in user's data",
+                "no (or list the trusted origins and set cors_allow_all_origins=no)",
+            )
+        )
+    if errors:
+        raise AnswerErrors(errors)
+    return result

@@ -1,0 +1,9 @@
+from rest_framework.routers import DefaultRouter
+
+from .views import PostViewSet
+
+# DefaultRouter also serves /api/ itself, listing the endpoints.
+router = DefaultRouter()
+router.register("posts", PostViewSet)
+
+urlpatterns = router.urls

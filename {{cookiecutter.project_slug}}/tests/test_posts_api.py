@@ -1,0 +1,93 @@
+"""The sample API: create, list, retrieve, update, partially update and delete posts."""
+
+import pytest
+
+from posts.models import Post
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/api/posts/"
+
+
+def detail_url(post):
+    return f"{LIST_URL}{post.pk}/"
+
+
+def test_api_root_lists_the_posts_endpoint(api_client):
+    response = api_client.get("/api/")
+
+    assert response.status_code == 200
+    assert response.json()["posts"].endswith(LIST_URL)
+
+
+def test_create_post(api_client):
+    response = api_client.post(LIST_URL, {"title": "Hello", "content": "First post"}, format="json")
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["title"] == "Hello"
+    assert body["content"] == "First post"
+    assert {"id", "created_at", "updated_at"} <= body.keys()
+    assert Post.objects.get(pk=body["id"]).title == "Hello"
+
+
+def test_create_post_without_title_is_rejected(api_client):
+    response = api_client.post(LIST_URL, {"content": "No title"}, format="json")
+
+    assert response.status_code == 400
+    assert "title" in response.json()
+    assert not Post.objects.exists()
+
+
+def test_list_posts_newest_first(api_client):
+    first = Post.objects.create(title="First")
+    second = Post.objects.create(title="Second")
+
+    response = api_client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert [post["id"] for post in response.json()] == [second.pk, first.pk]
+
+
+def test_retrieve_post(api_client):
+    post = Post.objects.create(title="Hello", content="Body")
+
+    response = api_client.get(detail_url(post))
+
+    assert response.status_code == 200
+    assert response.json()["content"] == "Body"
+
+
+def test_update_post(api_client):
+    post = Post.objects.create(title="Old", content="Old body")
+
+    response = api_client.put(
+        detail_url(post), {"title": "New", "content": "New body"}, format="json"
+    )
+
+    assert response.status_code == 200
+    post.refresh_from_db()
+    assert (post.title, post.content) == ("New", "New body")
+
+
+def test_partial_update_post(api_client):
+    post = Post.objects.create(title="Old", content="Kept")
+
+    response = api_client.patch(detail_url(post), {"title": "New"}, format="json")
+
+    assert response.status_code == 200
+    post.refresh_from_db()
+    assert (post.title, post.content) == ("New", "Kept")
+
+
+def test_delete_post(api_client):
+    post = Post.objects.create(title="Doomed")
+
+    response = api_client.delete(detail_url(post))
+
+    assert response.status_code == 204
+    assert not Post.objects.filter(pk=post.pk).exists()
+
+
+def test_missing_post_is_404(api_client):
+    assert api_client.get(f"{LIST_URL}999999/").status_code == 404
