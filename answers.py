@@ -1,4 +1,4 @@
-"""Validation and normalisation of the answers given to this template: the one place these rules live.
+"""Validation and normalisation of the answers given to this template: the one home of these rules.
 
 The pre_gen hook calls `validate()` to reject bad answers before a file is written; the Jinja
 filters in `jinja_filters.py` call the same functions to render the normalised values. Pure
@@ -36,18 +36,20 @@ PROJECT_PACKAGES = frozenset(
         "pytest_django",
         "rest_framework",
         "sqlparse",
+        "test",  # the stdlib's regression tests, left out of sys.stdlib_module_names
         "tests",
         "whitenoise",
     }
 )
 
 # Django's global_settings.LANGUAGES codes; tests/test_answers.py fails when Django's list moves.
-DJANGO_LANGUAGES = frozenset(
+DJANGO_LANGUAGE_CODES = (
     "af ar ar-dz ast az bg be bn br bs ca ckb cs cy da de dsb el en en-au en-gb eo es es-ar es-co "
     "es-mx es-ni es-ve et eu fa fi fr fy ga gd gl he hi hr hsb hu hy ia id ig io is it ja ka kab "
     "kk km kn ko ky lb lt lv mk ml mn mr ms my nb ne nl nn os pa pl pt pt-br ro ru sk sl sq sr "
-    "sr-latn sv sw ta te tg th tk tr tt udm ug uk ur uz vi zh-hans zh-hant".split()
+    "sr-latn sv sw ta te tg th tk tr tt udm ug uk ur uz vi zh-hans zh-hant"
 )
+DJANGO_LANGUAGES = frozenset(DJANGO_LANGUAGE_CODES.split())
 # The same pattern as django.utils.translation.trans_real.language_code_re.
 LANGUAGE_CODE_RE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?", re.IGNORECASE)
 HOST_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
@@ -77,7 +79,7 @@ class AnswerErrors(ValueError):
 
     def __init__(self, errors: list[AnswerError]) -> None:
         self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
+        super().__init__("\n".join(f"error: {error}" for error in errors))
 
 
 @dataclass(frozen=True)

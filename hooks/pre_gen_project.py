@@ -1,4 +1,6 @@
-"""Reject bad answers before cookiecutter writes a file; it removes the project folder on exit 1.
+"""Check the answers once more before any file is rendered; exit 1 makes cookiecutter remove the
+project folder. The `validate_answers` filter already checked them at the end of the prompts; this
+catches what bypasses the prompts, such as a hand-edited replay file.
 
 The answers arrive as one JSON string literal rendered by `tojson`, never as text pasted into
 code, so no answer can break or inject into this script.
@@ -15,6 +17,5 @@ from answers import AnswerErrors, validate  # noqa: E402  (the template root is 
 try:
     validate(CONTEXT)
 except AnswerErrors as failure:
-    for error in failure.errors:
-        print(f"error: {error}", file=sys.stderr)
+    print(failure, file=sys.stderr)
     sys.exit(1)

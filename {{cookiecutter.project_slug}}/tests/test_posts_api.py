@@ -1,6 +1,7 @@
 """The sample API: create, list, retrieve, update, partially update and delete posts."""
 
 import pytest
+from django.core.management import call_command
 
 from posts.models import Post
 
@@ -91,3 +92,11 @@ def test_delete_post(api_client):
 
 def test_missing_post_is_404(api_client):
     assert api_client.get(f"{LIST_URL}999999/").status_code == 404
+
+
+def test_sample_posts_fixture_loads(api_client):
+    call_command("loaddata", "sample_posts", verbosity=0)
+
+    titles = [post["title"] for post in api_client.get(LIST_URL).json()]
+    assert titles[0] == "Try a blocked origin"
+    assert len(titles) == 3

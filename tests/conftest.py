@@ -1,0 +1,106 @@
+"""Shared fixtures: bake each combination of answers once, and one venv for the generated suites."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent
+GENERATED_TEMPLATE = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+# pytest-cookies renders cookiecutter.json itself, outside cookiecutter's own import patch, so
+# the local Jinja extension (jinja_filters.py) must be importable from the template root.
+sys.path.insert(0, str(TEMPLATE_DIR))
+
+VENV_CACHE = TEMPLATE_DIR / ".cache"
+
+
+@pytest.fixture(scope="session")
+def bake(cookies_session):
+    """bake(**answers) -> the baked project's Path, baked once per set of answers per worker."""
+    baked: dict[tuple, Path] = {}
+
+    def _bake(**answers) -> Path:
+        key = tuple(sorted(answers.items()))
+        if key not in baked:
+            result = cookies_session.bake(extra_context=answers)
+            assert result.exception is None, f"bake failed: {result.exception!r}"
+            assert result.exit_code == 0
+            baked[key] = result.project_path
+        return baked[key]
+
+    return _bake
+
+
+def _venv_python(venv_dir: Path) -> Path:
+    return venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _build_venv(venv_dir: Path, requirements: Path) -> None:
+    """A venv with the generated project's pinned runtime plus its dev tools."""
+    uv = shutil.which("uv")
+    if uv:
+        subprocess.run([uv, "venv", "--quiet", str(venv_dir)], check=True)
+        install = [uv, "pip", "install", "--quiet", "--python", str(_venv_python(venv_dir))]
+    else:
+        venv.create(venv_dir, with_pip=True)
+        install = [str(_venv_python(venv_dir)), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*install, "-r", str(requirements)], check=True, cwd=requirements.parent)
+
+
+@pytest.fixture(scope="session")
+def generated_python() -> Path:
+    """The Python of one venv, shared by every worker and run, that can run any baked project.
+
+    Its key is the hash of the generated requirements files, so it is rebuilt when they change.
+    """
+    files = ["requirements.txt", "requirements-dev.txt"]
+    digest = hashlib.sha256(b"".join((GENERATED_TEMPLATE / name).read_bytes() for name in files))
+    venv_dir = VENV_CACHE / f"generated-venv-{sys.version_info[0]}.{sys.version_info[1]}"
+    stamp = venv_dir / "requirements.sha256"
+    VENV_CACHE.mkdir(exist_ok=True)
+    with FileLock(str(VENV_CACHE / "generated-venv.lock")):
+        if not stamp.exists() or stamp.read_text() != digest.hexdigest():
+            shutil.rmtree(venv_dir, ignore_errors=True)
+            _build_venv(venv_dir, GENERATED_TEMPLATE / "requirements-dev.txt")
+            stamp.write_text(digest.hexdigest())
+    return _venv_python(venv_dir)
+
+
+@pytest.fixture(scope="session")
+def run_in_project(generated_python):
+    """run_in_project(project, *args) runs `python *args` in the project with the shared venv."""
+
+    def _run(project: Path, *args: str, check: bool = True, env: dict | None = None):
+        result = subprocess.run(
+            [str(generated_python), *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
+        if check and result.returncode != 0:
+            pytest.fail(
+                f"`python {' '.join(args)}` failed in {project} (exit {result.returncode}):\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    return _run
+
+
+@pytest.fixture(scope="session")
+def run_generated_tests(run_in_project):
+    """run_generated_tests(project, *pytest_args): the baked project's own suite, in the venv."""
+
+    def _run(project: Path, *pytest_args: str):
+        return run_in_project(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args)
+
+    return _run

@@ -1,0 +1,234 @@
+"""The answer rules themselves, as plain unit tests (the bakes test them again end to end)."""
+
+from __future__ import annotations
+
+import pytest
+
+import answers
+from answers import AnswerError, AnswerErrors
+
+DEFAULTS = {
+    "project_name": "My Blog API",
+    "project_slug": "my_blog_api",
+    "description": "",
+    "author_name": "",
+    "api_port": "8000",
+    "client_port": "3000",
+    "cors_allowed_origins": "http://localhost:3000,http://127.0.0.1:3000",
+    "cors_allow_all_origins": False,
+    "cors_allow_credentials": False,
+    "time_zone": "UTC",
+    "language_code": "en-us",
+}
+
+
+def rejected(**changes) -> list[AnswerError]:
+    with pytest.raises(AnswerErrors) as failure:
+        answers.validate({**DEFAULTS, **changes})
+    return failure.value.errors
+
+
+@pytest.mark.parametrize(
+    ("given", "normalised"),
+    [
+        ("http://localhost:3000", "http://localhost:3000"),
+        ("  http://localhost:3000  ", "http://localhost:3000"),
+        ("http://localhost:3000/", "http://localhost:3000"),
+        ("HTTP://LOCALHOST:3000", "http://localhost:3000"),
+        ("https://Example.COM", "https://example.com"),
+        ("http://example.com:80", "http://example.com"),
+        ("https://example.com:443", "https://example.com"),
+        ("https://example.com:80", "https://example.com:80"),
+        ("http://[::1]:3000", "http://[::1]:3000"),
+        ("http://[2001:DB8::1]", "http://[2001:db8::1]"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ("https://bücher.example", "https://xn--bcher-kva.example"),
+        ("http://example.com.", "http://example.com"),
+    ],
+)
+def test_origin_is_normalised_to_what_a_browser_sends(given, normalised):
+    assert answers.normalise_origin(given) == normalised
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ("*", "cors_allow_all_origins"),
+        ("localhost:3000", "no scheme"),
+        ("example.com", "no scheme"),
+        ("ftp://example.com", "http:// or https://"),
+        ("http://example.com/api", "path"),
+        ("http://example.com?x=1", "query"),
+        ("http://example.com?", "query"),
+        ("http://example.com#top", "fragment"),
+        ("http://user:pw@example.com", "user info"),
+        ("https://*.example.com", "wildcard"),
+        ("http://", "no host"),
+        ("http://exa mple.com", "space"),
+        ("http://example.com:99999", "not a valid URL"),
+        ("http://example.com:0", "port 0"),
+        ("http://-bad-.com", "not valid"),
+        ("http://under_score.com", "not valid"),
+    ],
+)
+def test_origin_that_is_not_one_is_rejected(given, reason):
+    with pytest.raises(AnswerError, match=None) as failure:
+        answers.normalise_origin(given)
+    assert reason in failure.value.reason
+    assert failure.value.prompt == "cors_allowed_origins"
+    assert failure.value.example
+
+
+def test_origins_lose_empty_items_and_duplicates_and_keep_order():
+    given = " ,https://b.example, HTTPS://B.EXAMPLE/,http://a.example,,"
+    assert answers.normalise_origins(given) == ("https://b.example", "http://a.example")
+
+
+def test_error_line_names_the_prompt_the_value_and_a_good_example():
+    error = rejected(cors_allowed_origins="localhost:3000")[0]
+    line = str(error)
+    assert line.startswith("cors_allowed_origins: 'localhost:3000' ")
+    assert "http://localhost:3000" in line
+    assert "\n" not in line
+
+
+def test_every_bad_answer_is_reported_at_once():
+    errors = rejected(api_port="0", time_zone="Mars/Base", project_slug="class")
+    assert [error.prompt for error in errors] == ["api_port", "project_slug", "time_zone"]
+
+
+def test_no_origin_without_allow_all_is_rejected():
+    assert [e.prompt for e in rejected(cors_allowed_origins=" , ")] == ["cors_allowed_origins"]
+
+
+def test_no_origin_with_allow_all_is_fine():
+    result = answers.validate(
+        {**DEFAULTS, "cors_allowed_origins": "", "cors_allow_all_origins": True}
+    )
+    assert result.cors_allowed_origins == ()
+    assert result.cors_allow_all_origins is True
+
+
+def test_allow_all_with_credentials_is_refused_with_the_reason():
+    errors = rejected(cors_allow_all_origins=True, cors_allow_credentials=True)
+    assert [error.prompt for error in errors] == ["cors_allow_credentials"]
+    assert "any origin" in errors[0].reason and "logged-in" in errors[0].reason
+
+
+@pytest.mark.parametrize("slug", ["my_api", "blog2", "a"])
+def test_good_slug(slug):
+    assert answers.check_slug(slug) == slug
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "",
+        "My_API",
+        "2fast",
+        "_private",
+        "my-api",
+        "my api",
+        "a/b",
+        "../x",
+        "class",
+        "match",
+        "django",
+        "test",
+        "json",
+        "rest_framework",
+        "corsheaders",
+        "config",
+        "posts",
+        "tests",
+        "abc\n",
+        "ａｂｃ",
+    ],
+)
+def test_bad_slug(slug):
+    with pytest.raises(AnswerError) as failure:
+        answers.check_slug(slug)
+    assert failure.value.prompt == "project_slug"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("My Blog API", "my_blog_api"),
+        ('Bob\'s "API"', "bobs_api"),
+        ("Café Menü", "cafe_menu"),
+        ("2048 Game", "project_2048_game"),
+        ("!!!", "project"),
+    ],
+)
+def test_slug_from_name(name, slug):
+    assert answers.slug_from_name(name) == slug
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "-1", "80a", "", "８０", "1e3"])
+def test_bad_port(port):
+    with pytest.raises(AnswerError):
+        answers.check_port("api_port", port)
+
+
+def test_ports_must_differ():
+    errors = rejected(api_port="8000", client_port=" 8000 ")
+    assert [error.prompt for error in errors] == ["client_port"]
+
+
+@pytest.mark.parametrize("text", ["a\nb", "tab\there", "zero\u200bwidth", "{{ 7*7 }}", "x" * 81])
+def test_bad_project_name(text):
+    with pytest.raises(AnswerError):
+        answers.clean_text("project_name", text)
+
+
+def test_empty_project_name_is_rejected_but_empty_description_is_fine():
+    assert [e.prompt for e in rejected(project_name="  ")] == ["project_name"]
+    assert answers.validate({**DEFAULTS, "description": ""}).description == ""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Seoul", "America/Argentina/Buenos_Aires"])
+def test_good_time_zone(zone):
+    assert answers.check_time_zone(zone) == zone
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "", "../../etc/passwd", "/etc/localtime", "utc"])
+def test_bad_time_zone(zone):
+    with pytest.raises(AnswerError):
+        answers.check_time_zone(zone)
+
+
+@pytest.mark.parametrize(
+    ("code", "normalised"),
+    [
+        ("en-us", "en-us"),
+        ("ko", "ko"),
+        ("pt-BR", "pt-br"),
+        ("zh-hans", "zh-hans"),
+        ("de-at", "de-at"),
+    ],
+)
+def test_good_language_code(code, normalised):
+    assert answers.check_language_code(code) == normalised
+
+
+@pytest.mark.parametrize("code", ["", "xx", "english", "en_US", "en-", "qq-zz"])
+def test_bad_language_code(code):
+    with pytest.raises(AnswerError):
+        answers.check_language_code(code)
+
+
+def test_vendored_language_list_matches_django():
+    from django.conf import global_settings
+
+    assert {code for code, _ in global_settings.LANGUAGES} == answers.DJANGO_LANGUAGES
+
+
+@pytest.mark.parametrize(("text", "value"), [("yes", True), ("No", False), (True, True)])
+def test_boolean(text, value):
+    assert answers.check_boolean("cors_allow_all_origins", text) is value
+
+
+def test_bad_boolean():
+    with pytest.raises(AnswerError):
+        answers.check_boolean("cors_allow_all_origins", "maybe")

@@ -1,0 +1,198 @@
+"""Bake a matrix of answers; check each baked project as a user and a reviewer would."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Each combination: the answers given (as `key=value` on the command line would give them) and
+# what the baked settings must then hold.
+COMBINATIONS = {
+    "defaults": (
+        {},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "normalised-origins": (
+        {
+            "api_port": "9000",
+            "client_port": "4000",
+            "cors_allowed_origins": (
+                " HTTP://LocalHost:4000/ ,https://App.Example.com:443,, http://localhost:4000"
+            ),
+            "time_zone": "Asia/Seoul",
+            "language_code": "ko",
+        },
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:4000", "https://app.example.com"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "Asia/Seoul",
+            "LANGUAGE_CODE": "ko",
+        },
+    ),
+    "client-port-follows": (
+        {"client_port": "5173"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:5173", "http://127.0.0.1:5173"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "allow-all": (
+        {"cors_allow_all_origins": "yes", "cors_allowed_origins": ""},
+        {
+            "CORS_ALLOWED_ORIGINS": [],
+            "CORS_ALLOW_ALL_ORIGINS": True,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "credentials": (
+        {"cors_allow_credentials": "yes", "cors_allowed_origins": "https://app.example.com"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["https://app.example.com"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": True,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "quotes-in-text": (
+        {
+            "project_name": 'Bob\'s "API" \\ </script><b>',
+            "project_slug": "bobs_api",
+            "description": "Says \"hi\" ''' \"\"\" {'a': 1} `x` ${y}",
+            "author_name": "O'Brien \\n",
+        },
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+}
+SETTINGS_SCRIPT = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({name: getattr(settings, name) for name in %r}))"
+)
+TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#|cookiecutter")
+
+
+def combination(name):
+    return pytest.param(name, marks=pytest.mark.xdist_group(name), id=name)
+
+
+ALL = [combination(name) for name in COMBINATIONS]
+
+
+@pytest.fixture
+def project(bake, request) -> Path:
+    answers, _ = COMBINATIONS[request.param]
+    return bake(**answers)
+
+
+def project_files(project: Path):
+    ignored = {".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and not ignored & set(path.relative_to(project).parts):
+            yield path
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_no_template_syntax_left(project):
+    leftovers = [
+        f"{path.relative_to(project)}:{number}: {line.strip()}"
+        for path in project_files(project)
+        if path.suffix not in {".png", ".sqlite3"}
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if TEMPLATE_SYNTAX.search(line)
+    ]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_every_python_file_parses(project):
+    for path in project_files(project):
+        if path.suffix == ".py":
+            ast.parse(path.read_text(), filename=str(path))
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_ruff_check_and_format_pass(project):
+    for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command], cwd=project, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_django_system_checks_and_migrations_are_clean(project, run_in_project):
+    run_in_project(project, "manage.py", "check", "--fail-level", "WARNING")
+    run_in_project(project, "manage.py", "makemigrations", "--check", "--dry-run")
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_settings_hold_the_normalised_answers(project, run_in_project, request):
+    _, expected = COMBINATIONS[request.node.callspec.params["project"]]
+    script = SETTINGS_SCRIPT % (tuple(expected),)
+    result = run_in_project(
+        project, "-c", script, env={"DJANGO_SETTINGS_MODULE": "config.settings"}
+    )
+    assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_generated_suite_passes(project, run_generated_tests):
+    result = run_generated_tests(project, "-m", "not browser")
+    assert re.search(r"\d+ passed", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_secret_key_is_in_env_file_only(project):
+    env = (project / ".env").read_text()
+    secret = re.search(r"^DJANGO_SECRET_KEY=(\S{40,})$", env, re.MULTILINE)
+    assert secret, env
+    assert "change-me" not in env
+    assert "DJANGO_SECRET_KEY=change-me" in (project / ".env.example").read_text()
+    code = [path for path in project_files(project) if secret.group(1) in path.read_text()]
+    assert code == [project / ".env"]
+    assert ".env\n" in (project / ".gitignore").read_text()
+
+
+def test_each_bake_gets_its_own_secret_key(cookies):
+    keys = {
+        re.search(r"^DJANGO_SECRET_KEY=(.*)$", (path / ".env").read_text(), re.MULTILINE)[1]
+        for path in (cookies.bake().project_path, cookies.bake().project_path)
+    }
+    assert len(keys) == 2
+
+
+def test_text_answers_reach_the_files_exactly(bake):
+    answers, _ = COMBINATIONS["quotes-in-text"]
+    project = bake(**answers)
+
+    urls = ast.parse((project / "config/urls.py").read_text())
+    header = next(
+        node.value.value
+        for node in ast.walk(urls)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "admin.site.site_header"
+    )
+    assert header == answers["project_name"]

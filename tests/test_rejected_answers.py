@@ -1,0 +1,102 @@
+"""Bad answers stop the bake with one clear line each, and leave no project folder behind."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import TEMPLATE_DIR
+from cookiecutter.exceptions import FailedHookException
+
+REJECTED = [
+    ({"project_slug": "django"}, "project_slug: 'django' is the name of a module"),
+    ({"project_slug": "my-api"}, "project_slug: 'my-api' must start with a lowercase letter"),
+    ({"project_slug": "../evil"}, "project_slug: '../evil' must start"),
+    ({"project_slug": "class"}, "project_slug: 'class' is a Python keyword"),
+    ({"cors_allowed_origins": "*"}, "cors_allowed_origins: '*' is a wildcard"),
+    ({"cors_allowed_origins": "localhost:3000"}, "A good value: http://localhost:3000"),
+    ({"cors_allowed_origins": "http://a.example/api"}, "has a path, query or fragment"),
+    ({"cors_allowed_origins": "https://*.example.com"}, "has a wildcard host"),
+    ({"cors_allowed_origins": "http://u:p@a.example"}, "contains user info"),
+    ({"cors_allowed_origins": " , "}, "lists no origin, and cors_allow_all_origins is no"),
+    ({"api_port": "70000"}, "api_port: '70000' is not a port number from 1 to 65535"),
+    ({"client_port": "8000"}, "client_port: '8000' is the same as api_port"),
+    ({"time_zone": "Mars/Olympus"}, "time_zone: 'Mars/Olympus' is not a time zone name"),
+    ({"language_code": "klingon"}, "language_code: 'klingon' is not a language code Django"),
+    ({"project_name": "   "}, "project_name: '   ' is empty"),
+    (
+        {"cors_allow_all_origins": "yes", "cors_allow_credentials": "yes"},
+        "cannot go with cors_allow_all_origins=yes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "message"), REJECTED, ids=[m for _, m in REJECTED])
+def test_bad_answer_stops_the_bake(cookies, tmp_path, capfd, answers, message):
+    result = cookies.bake(extra_context=answers)
+
+    assert result.exit_code != 0
+    assert isinstance(result.exception, FailedHookException)
+    errors = capfd.readouterr().err
+    assert message in errors
+    assert "Traceback" not in errors
+    # pytest-cookies bakes into the test's own tmp_path: nothing may be left there.
+    assert [path for path in tmp_path.rglob("*") if not path.is_dir()] == []
+
+
+def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "--output-dir",
+            str(tmp_path),
+            str(TEMPLATE_DIR),
+            "cors_allowed_origins=example.com",
+            "api_port=0",
+        ],
+        capture_output=True,
+        text=True,
+        env={"HOME": str(tmp_path), "PATH": ""},
+    )
+
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        "error: api_port: '0' is not a port number from 1 to 65535. A good value: 8000",
+        "error: cors_allowed_origins: 'example.com' has no scheme. "
+        "A good value: http://example.com",
+    ]
+    assert "Stopped before writing any file: 2 answers rejected." in result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    # Not even the replay file: the answers were checked before cookiecutter wrote anything.
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd):
+    """Replayed answers skip the prompts: the pre_gen hook alone stands before the files."""
+    from cookiecutter.main import cookiecutter
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"replay_dir: {tmp_path / 'replay'}\ncookiecutters_dir: {tmp_path / 'cc'}\n")
+    template = str(TEMPLATE_DIR)
+    cookiecutter(
+        template, no_input=True, output_dir=str(tmp_path / "good"), config_file=str(config)
+    )
+    replay = json.loads(next((tmp_path / "replay").glob("*.json")).read_text())
+    replay["cookiecutter"]["cors_allowed_origins"] = "localhost:3000"
+    replay_file = tmp_path / "bad-replay.json"
+    replay_file.write_text(json.dumps(replay))
+
+    output = tmp_path / "out"
+    with pytest.raises(FailedHookException):
+        cookiecutter(
+            template, replay=str(replay_file), output_dir=str(output), config_file=str(config)
+        )
+
+    assert "error: cors_allowed_origins: 'localhost:3000' has no scheme" in capfd.readouterr().err
+    assert [path for path in output.rglob("*") if not path.is_dir()] == []

@@ -1,0 +1,60 @@
+"""`python dev.py` serves the API and the client on their own ports, and Ctrl-C stops both."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends SIGINT as a terminal would")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (a local URL)
+                return response.status
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def port_is_open(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_dev_script_serves_api_and_client_and_stops_both_on_ctrl_c():
+    api_port, client_port = free_port(), free_port()
+    environment = {**os.environ, "API_PORT": str(api_port), "CLIENT_PORT": str(client_port)}
+    dev = subprocess.Popen(
+        [sys.executable, "dev.py"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{api_port}/api/") == 200
+        assert wait_for(f"http://127.0.0.1:{client_port}/") == 200
+    finally:
+        dev.send_signal(signal.SIGINT)
+        assert dev.wait(timeout=20) == 0
+
+    assert not port_is_open(api_port)
+    assert not port_is_open(client_port)
