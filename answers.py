@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 ORIGINS_PROMPT = "cors_allowed_origins"
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# The `database` choices, in cookiecutter.json's order (the first is the default).
+DATABASES = ("sqlite", "postgresql")
 
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
 PROJECT_PACKAGES = frozenset(
@@ -97,6 +99,7 @@ class Answers:
     cors_allow_credentials: bool
     time_zone: str
     language_code: str
+    database: str
 
 
 def slug_from_name(name: object) -> str:
@@ -240,6 +243,17 @@ def check_language_code(value: object) -> str:
     return code
 
 
+def check_database(value: object) -> str:
+    """One of the databases the project can be baked for, spelled exactly as the choice list.
+
+    Not normalised: the templates compare the answer itself (`cookiecutter.database == ...`).
+    """
+    if value not in DATABASES:
+        reason = f"is not one of the choices {', '.join(DATABASES)}"
+        raise AnswerError("database", value, reason, "postgresql")
+    return value
+
+
 def check_boolean(prompt: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -285,6 +299,7 @@ def validate(answers: Mapping[str, object]) -> Answers:
         cors_allow_credentials=credentials,
         time_zone=checked(check_time_zone, answers["time_zone"]),
         language_code=checked(check_language_code, answers["language_code"]),
+        database=checked(check_database, answers["database"]),
     )
     if api_port is not None and api_port == client_port:
         errors.append(

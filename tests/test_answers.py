@@ -19,6 +19,7 @@ DEFAULTS = {
     "cors_allow_credentials": False,
     "time_zone": "UTC",
     "language_code": "en-us",
+    "database": "sqlite",
 }
 
 
@@ -232,3 +233,24 @@ def test_boolean(text, value):
 def test_bad_boolean():
     with pytest.raises(AnswerError):
         answers.check_boolean("cors_allow_all_origins", "maybe")
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_database_choice(database):
+    assert answers.validate({**DEFAULTS, "database": database}).database == database
+
+
+@pytest.mark.parametrize("database", ["mysql", "PostgreSQL", " sqlite", "", None])
+def test_database_outside_the_choices_is_rejected(database):
+    errors = rejected(database=database)
+    assert [error.prompt for error in errors] == ["database"]
+    assert "sqlite, postgresql" in errors[0].reason
+
+
+def test_database_choices_match_cookiecutter_json():
+    import json
+    from pathlib import Path
+
+    context = json.loads((Path(__file__).parent.parent / "cookiecutter.json").read_text())
+    assert tuple(context["database"]) == answers.DATABASES
+    assert set(context["__prompts__"]["database"]) == {"__prompt__", *answers.DATABASES}

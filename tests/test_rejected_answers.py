@@ -77,7 +77,14 @@ def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd):
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("cors_allowed_origins", "localhost:3000", "cors_allowed_origins: 'localhost:3000' has no"),
+        ("database", "mysql", "database: 'mysql' is not one of the choices sqlite, postgresql"),
+    ],
+)
+def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd, key, value, message):
     """Replayed answers skip the prompts: the pre_gen hook alone stands before the files."""
     from cookiecutter.main import cookiecutter
 
@@ -88,7 +95,7 @@ def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd):
         template, no_input=True, output_dir=str(tmp_path / "good"), config_file=str(config)
     )
     replay = json.loads(next((tmp_path / "replay").glob("*.json")).read_text())
-    replay["cookiecutter"]["cors_allowed_origins"] = "localhost:3000"
+    replay["cookiecutter"][key] = value
     replay_file = tmp_path / "bad-replay.json"
     replay_file.write_text(json.dumps(replay))
 
@@ -98,5 +105,5 @@ def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd):
             template, replay=str(replay_file), output_dir=str(output), config_file=str(config)
         )
 
-    assert "error: cors_allowed_origins: 'localhost:3000' has no scheme" in capfd.readouterr().err
+    assert f"error: {message}" in capfd.readouterr().err
     assert [path for path in output.rglob("*") if not path.is_dir()] == []
