@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,8 @@ GENERATED_TEMPLATE = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
 # pytest-cookies renders cookiecutter.json itself, outside cookiecutter's own import patch, so
 # the local Jinja extension (jinja_filters.py) must be importable from the template root.
 sys.path.insert(0, str(TEMPLATE_DIR))
+
+from scripts.bootstrap import ensure_venv  # noqa: E402  (needs the template root on sys.path)
 
 VENV_CACHE = TEMPLATE_DIR / ".cache"
 
@@ -39,39 +38,22 @@ def bake(cookies_session):
     return _bake
 
 
-def _venv_python(venv_dir: Path) -> Path:
-    return venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-def _build_venv(venv_dir: Path, requirements: Path) -> None:
-    """A venv with the generated project's pinned runtime plus its dev tools."""
-    uv = shutil.which("uv")
-    if uv:
-        subprocess.run([uv, "venv", "--quiet", str(venv_dir)], check=True)
-        install = [uv, "pip", "install", "--quiet", "--python", str(_venv_python(venv_dir))]
-    else:
-        venv.create(venv_dir, with_pip=True)
-        install = [str(_venv_python(venv_dir)), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*install, "-r", str(requirements)], check=True, cwd=requirements.parent)
-
-
 @pytest.fixture(scope="session")
 def generated_python() -> Path:
     """The Python of one venv, shared by every worker and run, that can run any baked project.
 
-    Its key is the hash of the generated requirements files, so it is rebuilt when they change.
+    It holds the generated requirements-dev.txt (the pinned runtime plus test tools) and is
+    rebuilt when the generated requirements files change.
     """
-    files = ["requirements.txt", "requirements-dev.txt"]
-    digest = hashlib.sha256(b"".join((GENERATED_TEMPLATE / name).read_bytes() for name in files))
-    venv_dir = VENV_CACHE / f"generated-venv-{sys.version_info[0]}.{sys.version_info[1]}"
-    stamp = venv_dir / "requirements.sha256"
+    requirements = GENERATED_TEMPLATE / "requirements-dev.txt"
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     VENV_CACHE.mkdir(exist_ok=True)
     with FileLock(str(VENV_CACHE / "generated-venv.lock")):
-        if not stamp.exists() or stamp.read_text() != digest.hexdigest():
-            shutil.rmtree(venv_dir, ignore_errors=True)
-            _build_venv(venv_dir, GENERATED_TEMPLATE / "requirements-dev.txt")
-            stamp.write_text(digest.hexdigest())
-    return _venv_python(venv_dir)
+        return ensure_venv(
+            VENV_CACHE / f"generated-venv-{version}",
+            requirements,
+            GENERATED_TEMPLATE / "requirements.txt",
+        )
 
 
 @pytest.fixture(scope="session")
