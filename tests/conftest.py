@@ -11,14 +11,12 @@ import pytest
 from filelock import FileLock
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
-GENERATED_TEMPLATE = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
 # pytest-cookies renders cookiecutter.json itself, outside cookiecutter's own import patch, so
 # the local Jinja extension (jinja_filters.py) must be importable from the template root.
 sys.path.insert(0, str(TEMPLATE_DIR))
 
-from scripts.bootstrap import ensure_venv  # noqa: E402  (needs the template root on sys.path)
-
-VENV_CACHE = TEMPLATE_DIR / ".cache"
+from scripts import bootstrap  # noqa: E402  (needs the template root on sys.path)
+from scripts.bootstrap import CACHE  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -40,20 +38,10 @@ def bake(cookies_session):
 
 @pytest.fixture(scope="session")
 def generated_python() -> Path:
-    """The Python of one venv, shared by every worker and run, that can run any baked project.
-
-    It holds the generated requirements-dev.txt (the pinned runtime plus test tools) and is
-    rebuilt when the generated requirements files change.
-    """
-    requirements = GENERATED_TEMPLATE / "requirements-dev.txt"
-    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    VENV_CACHE.mkdir(exist_ok=True)
-    with FileLock(str(VENV_CACHE / "generated-venv.lock")):
-        return ensure_venv(
-            VENV_CACHE / f"generated-venv-{version}",
-            requirements,
-            GENERATED_TEMPLATE / "requirements.txt",
-        )
+    """The Python of one venv, shared by every worker and run, that can run any baked project."""
+    CACHE.mkdir(exist_ok=True)
+    with FileLock(str(CACHE / "generated-venv.lock")):
+        return bootstrap.generated_python()
 
 
 @pytest.fixture(scope="session")
