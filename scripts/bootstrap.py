@@ -64,8 +64,25 @@ def generated_python() -> Path:
     runtime plus test tools), for this Python version. Not safe for parallel callers: the tests
     call it under a file lock."""
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    requirements = render_generated_requirements(CACHE / f"generated-requirements-{version}")
     return ensure_venv(
         CACHE / f"generated-venv-{version}",
-        GENERATED_TEMPLATE / "requirements-dev.txt",
-        GENERATED_TEMPLATE / "requirements.txt",
+        requirements / "requirements-dev.txt",
+        requirements / "requirements.txt",
     )
+
+
+def render_generated_requirements(folder: Path) -> Path:
+    """The generated requirements files rendered for the bake that needs most (PostgreSQL): its
+    pinned closure is the SQLite one plus the psycopg lines, so one venv runs every bake."""
+    import jinja2  # in the tools venv (cookiecutter's), which is what calls this
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        source = (GENERATED_TEMPLATE / name).read_text()
+        rendered = jinja2.Template(source, keep_trailing_newline=True).render(
+            cookiecutter={"database": "postgresql"}
+        )
+        if not (folder / name).exists() or (folder / name).read_text() != rendered:
+            (folder / name).write_text(rendered)
+    return folder

@@ -27,13 +27,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
+    "config",  # this project's own system checks (config/checks.py)
     "posts",
 ]
 
 MIDDLEWARE = [
-    # First: every response, even a redirect from APPEND_SLASH or HTTPS, must carry CORS headers.
+    # First: every response, even a redirect from APPEND_SLASH or to https, and a static file,
+    # must carry CORS headers decided by CORS_ALLOWED_ORIGINS below.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files (the admin's, the browsable API's) in production.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,9 +65,23 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# DATABASE_URL picks the database, e.g. postgres://USER:PASSWORD@HOST:5432/NAME or
+# sqlite:////absolute/path.sqlite3 (https://django-environ.readthedocs.io/en/latest/types.html).
+{%- if cookiecutter.database == "postgresql" %}
+# Unset: the PostgreSQL database named after this project, over the local socket as your OS user.
+DATABASES = {
+    "default": env.db("DATABASE_URL", default={{ ("postgres:///" ~ (cookiecutter.project_slug)) | py }}),
+}
+{%- else %}
+# Unset: SQLite in the project folder.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+{%- endif %}
+# In production a worker keeps its connection for a minute, checked before reuse, instead of
+# opening one per request. Not in development: runserver starts a thread per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -78,7 +96,23 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# `manage.py collectstatic` copies every app's static files here; WhiteNoise serves them.
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production serves compressed copies with the content's hash in their names, cacheable
+    # forever; development serves the files as they are, without collectstatic.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# CorsMiddleware decides CORS for static files too, instead of WhiteNoise's `*` for every origin.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
+# WhiteNoise reads STATIC_ROOT once at start-up in production, and looks files up per request in
+# development. Fixed here because the test runner turns DEBUG off after settings are loaded.
+WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -104,3 +138,30 @@ CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecut
 CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
 # Pages on the allowed origins may also send unsafe requests that Django's CSRF check accepts.
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
+
+# Allow-all in production must be meant: `manage.py check --deploy` warns about it (config.W001,
+# config/checks.py) unless CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True confirms a public API.
+CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = env.bool(
+    "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION", default=False
+)
+
+# HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS: each setting can be
+# changed in the environment. CorsMiddleware sits above SecurityMiddleware, so a preflight is
+# answered before any redirect and a redirect to https still carries CORS headers.
+# The proxy says a request came over https in X-Forwarded-Proto; trust it only behind such a proxy.
+if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain http requests are redirected to https (False if the proxy already does it).
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Strict-Transport-Security: browsers use only https for this host for that many seconds. Start
+# small; raise to a year (31536000) once every part of the site works over https.
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
+)
+# Lets the host be submitted to the browsers' preload list (hstspreload.org, which also wants a
+# year of max-age); submitting it is a separate step that is slow to undo.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Session and CSRF cookies only over https.
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG

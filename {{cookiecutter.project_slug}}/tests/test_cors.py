@@ -34,6 +34,8 @@ def test_cors_middleware_is_above_anything_that_can_answer_early():
     cors = middleware.index("corsheaders.middleware.CorsMiddleware")
     assert cors < middleware.index("django.middleware.common.CommonMiddleware")
     assert cors < middleware.index("django.middleware.security.SecurityMiddleware")
+    # WhiteNoise above it would answer static files with its own `*` for every origin.
+    assert cors < middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
 
 
 def test_each_allowed_origin_gets_its_origin_back(client, settings):

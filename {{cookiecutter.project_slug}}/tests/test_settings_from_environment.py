@@ -1,25 +1,5 @@
 """Settings that a deployment changes through environment variables, without editing code."""
 
-from pathlib import Path
-from runpy import run_path
-
-import environ
-import pytest
-
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
-
-
-@pytest.fixture
-def settings_with_environment(monkeypatch):
-    """settings_with_environment(**variables): config/settings.py as a process with these
-    environment variables would load it (plus .env, as always), without touching this process."""
-
-    def load(**variables):
-        monkeypatch.setattr(environ.Env, "ENVIRON", {**environ.Env.ENVIRON, **variables})
-        return run_path(str(SETTINGS_FILE))
-
-    return load
-
 
 def test_cors_allowed_origins_from_environment_replace_the_baked_list(settings_with_environment):
     origins = "https://app.example.com,http://localhost:4000"
@@ -42,3 +22,59 @@ def test_debug_from_environment(settings_with_environment):
 
 def test_secret_key_comes_from_the_environment_first(settings_with_environment):
     assert settings_with_environment(DJANGO_SECRET_KEY="from-env")["SECRET_KEY"] == "from-env"
+
+
+def test_development_keeps_plain_http(settings_with_environment):
+    settings = settings_with_environment(DJANGO_DEBUG="True")
+
+    assert "SECURE_PROXY_SSL_HEADER" not in settings
+    assert settings["SECURE_SSL_REDIRECT"] is False
+    assert settings["SECURE_HSTS_SECONDS"] == 0
+    assert settings["SESSION_COOKIE_SECURE"] is settings["CSRF_COOKIE_SECURE"] is False
+
+
+def test_production_is_https_behind_a_proxy_with_collected_static_files(settings_with_environment):
+    settings = settings_with_environment(DJANGO_DEBUG="False")
+
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert settings["SECURE_HSTS_SECONDS"] == 3600
+    assert settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is settings["SECURE_HSTS_PRELOAD"] is True
+    assert settings["SESSION_COOKIE_SECURE"] is settings["CSRF_COOKIE_SECURE"] is True
+    static = settings["STORAGES"]["staticfiles"]["BACKEND"]
+    assert static == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_each_https_setting_can_be_changed_from_the_environment(settings_with_environment):
+    settings = settings_with_environment(
+        DJANGO_DEBUG="False",
+        DJANGO_SECURE_PROXY_SSL_HEADER="False",
+        DJANGO_SECURE_SSL_REDIRECT="False",
+        DJANGO_SECURE_HSTS_SECONDS="31536000",
+        DJANGO_SECURE_HSTS_PRELOAD="False",
+    )
+
+    assert "SECURE_PROXY_SSL_HEADER" not in settings
+    assert settings["SECURE_SSL_REDIRECT"] is False
+    assert settings["SECURE_HSTS_SECONDS"] == 31536000
+    assert settings["SECURE_HSTS_PRELOAD"] is False
+
+
+def test_database_url_from_environment(settings_with_environment):
+    postgres = settings_with_environment(DATABASE_URL="postgres://u:pw@db.example:5433/blog")
+    sqlite = settings_with_environment(DATABASE_URL="sqlite:////srv/blog/db.sqlite3")
+
+    database = postgres["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example", 5433, "blog")
+    assert (database["USER"], database["PASSWORD"]) == ("u", "pw")
+    assert sqlite["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert sqlite["DATABASES"]["default"]["NAME"] == "/srv/blog/db.sqlite3"
+
+
+def test_production_reuses_database_connections(settings_with_environment):
+    production = settings_with_environment(DJANGO_DEBUG="False")["DATABASES"]["default"]
+    development = settings_with_environment(DJANGO_DEBUG="True")["DATABASES"]["default"]
+
+    assert production["CONN_MAX_AGE"] == 60
+    assert development["CONN_MAX_AGE"] == 0
