@@ -72,17 +72,25 @@ def generated_python() -> Path:
     )
 
 
+# Renders the generated requirements files with cookiecutter's Jinja, in the tools venv, so the
+# plain python3 that runs scripts and benchmarks needs nothing installed.
+RENDER = """
+import sys
+from pathlib import Path
+import jinja2
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+for name in ("requirements.txt", "requirements-dev.txt"):
+    template = jinja2.Template((source / name).read_text(), keep_trailing_newline=True)
+    text = template.render(cookiecutter={"database": "postgresql"})
+    if not (target / name).exists() or (target / name).read_text() != text:
+        (target / name).write_text(text)
+"""
+
+
 def render_generated_requirements(folder: Path) -> Path:
     """The generated requirements files rendered for the bake that needs most (PostgreSQL): its
     pinned closure is the SQLite one plus the psycopg lines, so one venv runs every bake."""
-    import jinja2  # in the tools venv (cookiecutter's), which is what calls this
-
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("requirements.txt", "requirements-dev.txt"):
-        source = (GENERATED_TEMPLATE / name).read_text()
-        rendered = jinja2.Template(source, keep_trailing_newline=True).render(
-            cookiecutter={"database": "postgresql"}
-        )
-        if not (folder / name).exists() or (folder / name).read_text() != rendered:
-            (folder / name).write_text(rendered)
+    render = [str(tools_python()), "-c", RENDER, str(GENERATED_TEMPLATE), str(folder)]
+    subprocess.run(render, check=True)
     return folder
