@@ -1,44 +1,24 @@
 """Settings that a deployment changes through environment variables, without editing code."""
 
-from pathlib import Path
-from runpy import run_path
 
-import environ
-import pytest
-
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
-
-
-@pytest.fixture
-def settings_with_environment(monkeypatch):
-    """settings_with_environment(**variables): config/settings.py as a process with these
-    environment variables would load it (plus .env, as always), without touching this process."""
-
-    def load(**variables):
-        monkeypatch.setattr(environ.Env, "ENVIRON", {**environ.Env.ENVIRON, **variables})
-        return run_path(str(SETTINGS_FILE))
-
-    return load
-
-
-def test_cors_allowed_origins_from_environment_replace_the_baked_list(settings_with_environment):
+def test_cors_allowed_origins_from_environment_replace_the_baked_list(settings_from_environment):
     origins = "https://app.example.com,http://localhost:4000"
 
-    settings = settings_with_environment(CORS_ALLOWED_ORIGINS=origins)
+    settings = settings_from_environment(CORS_ALLOWED_ORIGINS=origins)
 
     assert settings["CORS_ALLOWED_ORIGINS"] == ["https://app.example.com", "http://localhost:4000"]
     assert settings["CSRF_TRUSTED_ORIGINS"] == settings["CORS_ALLOWED_ORIGINS"]
 
 
-def test_cors_allow_all_origins_from_environment(settings_with_environment):
-    assert settings_with_environment(CORS_ALLOW_ALL_ORIGINS="True")["CORS_ALLOW_ALL_ORIGINS"]
-    assert not settings_with_environment(CORS_ALLOW_ALL_ORIGINS="False")["CORS_ALLOW_ALL_ORIGINS"]
+def test_cors_allow_all_origins_from_environment(settings_from_environment):
+    assert settings_from_environment(CORS_ALLOW_ALL_ORIGINS="True")["CORS_ALLOW_ALL_ORIGINS"]
+    assert not settings_from_environment(CORS_ALLOW_ALL_ORIGINS="False")["CORS_ALLOW_ALL_ORIGINS"]
 
 
-def test_debug_from_environment(settings_with_environment):
-    assert settings_with_environment(DJANGO_DEBUG="False")["DEBUG"] is False
-    assert settings_with_environment(DJANGO_DEBUG="True")["DEBUG"] is True
+def test_debug_from_environment(settings_from_environment):
+    assert settings_from_environment(DJANGO_DEBUG="False")["DEBUG"] is False
+    assert settings_from_environment(DJANGO_DEBUG="True")["DEBUG"] is True
 
 
-def test_secret_key_comes_from_the_environment_first(settings_with_environment):
-    assert settings_with_environment(DJANGO_SECRET_KEY="from-env")["SECRET_KEY"] == "from-env"
+def test_secret_key_comes_from_the_environment_first(settings_from_environment):
+    assert settings_from_environment(DJANGO_SECRET_KEY="from-env")["SECRET_KEY"] == "from-env"
