@@ -197,6 +197,7 @@ def test_origin_not_allowed_is_blocked_though_the_api_answered(
     expect(problem).to_contain_text(client_server.origin)
     expect(problem).to_contain_text(f"CORS_ALLOWED_ORIGINS={client_server.origin}")
     expect(page.locator("#post-list > li")).to_have_count(0)
+    save_screenshot(page, "client-blocked.png")
     # The server did answer 200 with the data; the browser withheld it from the page.
     list_url = api_url + "/api/posts/"
     blocked = network.one(list_url, mode="cors")
