@@ -85,9 +85,9 @@ def test_allow_all_check(settings):
 
 
 @pytest.fixture
-def production(settings, settings_with_environment):
+def production(settings, settings_from_environment):
     """This test process with the HTTPS settings production derives from its environment."""
-    production_settings = settings_with_environment(**PRODUCTION)
+    production_settings = settings_from_environment(**PRODUCTION)
     for name in HTTPS_SETTINGS:
         setattr(settings, name, production_settings[name])
     settings.CORS_ALLOW_ALL_ORIGINS = False

@@ -1,31 +1,31 @@
 """Settings that a deployment changes through environment variables, without editing code."""
 
 
-def test_cors_allowed_origins_from_environment_replace_the_baked_list(settings_with_environment):
+def test_cors_allowed_origins_from_environment_replace_the_baked_list(settings_from_environment):
     origins = "https://app.example.com,http://localhost:4000"
 
-    settings = settings_with_environment(CORS_ALLOWED_ORIGINS=origins)
+    settings = settings_from_environment(CORS_ALLOWED_ORIGINS=origins)
 
     assert settings["CORS_ALLOWED_ORIGINS"] == ["https://app.example.com", "http://localhost:4000"]
     assert settings["CSRF_TRUSTED_ORIGINS"] == settings["CORS_ALLOWED_ORIGINS"]
 
 
-def test_cors_allow_all_origins_from_environment(settings_with_environment):
-    assert settings_with_environment(CORS_ALLOW_ALL_ORIGINS="True")["CORS_ALLOW_ALL_ORIGINS"]
-    assert not settings_with_environment(CORS_ALLOW_ALL_ORIGINS="False")["CORS_ALLOW_ALL_ORIGINS"]
+def test_cors_allow_all_origins_from_environment(settings_from_environment):
+    assert settings_from_environment(CORS_ALLOW_ALL_ORIGINS="True")["CORS_ALLOW_ALL_ORIGINS"]
+    assert not settings_from_environment(CORS_ALLOW_ALL_ORIGINS="False")["CORS_ALLOW_ALL_ORIGINS"]
 
 
-def test_debug_from_environment(settings_with_environment):
-    assert settings_with_environment(DJANGO_DEBUG="False")["DEBUG"] is False
-    assert settings_with_environment(DJANGO_DEBUG="True")["DEBUG"] is True
+def test_debug_from_environment(settings_from_environment):
+    assert settings_from_environment(DJANGO_DEBUG="False")["DEBUG"] is False
+    assert settings_from_environment(DJANGO_DEBUG="True")["DEBUG"] is True
 
 
-def test_secret_key_comes_from_the_environment_first(settings_with_environment):
-    assert settings_with_environment(DJANGO_SECRET_KEY="from-env")["SECRET_KEY"] == "from-env"
+def test_secret_key_comes_from_the_environment_first(settings_from_environment):
+    assert settings_from_environment(DJANGO_SECRET_KEY="from-env")["SECRET_KEY"] == "from-env"
 
 
-def test_development_keeps_plain_http(settings_with_environment):
-    settings = settings_with_environment(DJANGO_DEBUG="True")
+def test_development_keeps_plain_http(settings_from_environment):
+    settings = settings_from_environment(DJANGO_DEBUG="True")
 
     assert "SECURE_PROXY_SSL_HEADER" not in settings
     assert settings["SECURE_SSL_REDIRECT"] is False
@@ -33,8 +33,8 @@ def test_development_keeps_plain_http(settings_with_environment):
     assert settings["SESSION_COOKIE_SECURE"] is settings["CSRF_COOKIE_SECURE"] is False
 
 
-def test_production_is_https_behind_a_proxy_with_collected_static_files(settings_with_environment):
-    settings = settings_with_environment(DJANGO_DEBUG="False")
+def test_production_is_https_behind_a_proxy_with_collected_static_files(settings_from_environment):
+    settings = settings_from_environment(DJANGO_DEBUG="False")
 
     assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert settings["SECURE_SSL_REDIRECT"] is True
@@ -45,8 +45,8 @@ def test_production_is_https_behind_a_proxy_with_collected_static_files(settings
     assert static == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
-def test_each_https_setting_can_be_changed_from_the_environment(settings_with_environment):
-    settings = settings_with_environment(
+def test_each_https_setting_can_be_changed_from_the_environment(settings_from_environment):
+    settings = settings_from_environment(
         DJANGO_DEBUG="False",
         DJANGO_SECURE_PROXY_SSL_HEADER="False",
         DJANGO_SECURE_SSL_REDIRECT="False",
@@ -60,9 +60,9 @@ def test_each_https_setting_can_be_changed_from_the_environment(settings_with_en
     assert settings["SECURE_HSTS_PRELOAD"] is False
 
 
-def test_database_url_from_environment(settings_with_environment):
-    postgres = settings_with_environment(DATABASE_URL="postgres://u:pw@db.example:5433/blog")
-    sqlite = settings_with_environment(DATABASE_URL="sqlite:////srv/blog/db.sqlite3")
+def test_database_url_from_environment(settings_from_environment):
+    postgres = settings_from_environment(DATABASE_URL="postgres://u:pw@db.example:5433/blog")
+    sqlite = settings_from_environment(DATABASE_URL="sqlite:////srv/blog/db.sqlite3")
 
     database = postgres["DATABASES"]["default"]
     assert database["ENGINE"] == "django.db.backends.postgresql"
@@ -72,9 +72,9 @@ def test_database_url_from_environment(settings_with_environment):
     assert sqlite["DATABASES"]["default"]["NAME"] == "/srv/blog/db.sqlite3"
 
 
-def test_production_reuses_database_connections(settings_with_environment):
-    production = settings_with_environment(DJANGO_DEBUG="False")["DATABASES"]["default"]
-    development = settings_with_environment(DJANGO_DEBUG="True")["DATABASES"]["default"]
+def test_production_reuses_database_connections(settings_from_environment):
+    production = settings_from_environment(DJANGO_DEBUG="False")["DATABASES"]["default"]
+    development = settings_from_environment(DJANGO_DEBUG="True")["DATABASES"]["default"]
 
     assert production["CONN_MAX_AGE"] == 60
     assert development["CONN_MAX_AGE"] == 0
