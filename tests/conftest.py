@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from filelock import FileLock
@@ -15,8 +17,14 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 # the local Jinja extension (jinja_filters.py) must be importable from the template root.
 sys.path.insert(0, str(TEMPLATE_DIR))
 
-from scripts import bootstrap  # noqa: E402  (needs the template root on sys.path)
+from bench import load  # noqa: E402  (needs the template root on sys.path)
+from scripts import bootstrap  # noqa: E402
 from scripts.bootstrap import CACHE  # noqa: E402
+
+POSTGRES_HELP = (
+    "TEST_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres for a role that may "
+    "create databases (`sudo bash scripts/postgres.sh` starts a local server and prints one)"
+)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +78,35 @@ def run_in_project(generated_python):
 def run_generated_tests(run_in_project):
     """run_generated_tests(project, *pytest_args): the baked project's own suite, in the venv."""
 
-    def _run(project: Path, *pytest_args: str):
-        return run_in_project(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args)
+    def _run(project: Path, *pytest_args: str, env: dict | None = None):
+        command = ["-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args]
+        return run_in_project(project, *command, env=env)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """TEST_DATABASE_URL, once a server answers there. Without one the PostgreSQL tests are
+    skipped with the reason, except in CI (CI=true), where they must run."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url:
+        problem = f"no PostgreSQL server given: set {POSTGRES_HELP}"
+    else:
+        parts = urlsplit(url)
+        address = (parts.hostname or "127.0.0.1", parts.port or 5432)
+        try:
+            socket.create_connection(address, timeout=5).close()
+            return url
+        except OSError as error:
+            problem = f"no PostgreSQL server answers at {address[0]}:{address[1]} ({error})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI runs the PostgreSQL tests, but {problem}")
+    pytest.skip(problem)
+
+
+@pytest.fixture
+def postgres_database(postgres_server, generated_python) -> str:
+    """DATABASE_URL of a new, empty database on that server; dropped after the test."""
+    with load.fresh_postgres_database(postgres_server, generated_python) as url:
+        yield url

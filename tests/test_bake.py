@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 # Each combination: the answers given (as `key=value` on the command line would give them) and
 # what the baked settings must then hold.
@@ -72,6 +75,16 @@ COMBINATIONS = {
             "LANGUAGE_CODE": "en-us",
         },
     ),
+    "postgresql": (
+        {"database": "postgresql"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
     "quotes-in-text": (
         {
             "project_name": 'Bob\'s "API" \\ </script><b>',
@@ -100,6 +113,11 @@ def combination(name):
 
 
 ALL = [combination(name) for name in COMBINATIONS]
+
+
+def answers_of(request) -> dict:
+    """The answers of the combination a parametrized test runs with."""
+    return COMBINATIONS[request.node.callspec.params["project"]][0]
 
 
 @pytest.fixture
@@ -160,9 +178,49 @@ def test_settings_hold_the_normalised_answers(project, run_in_project, request):
 
 
 @pytest.mark.parametrize("project", ALL, indirect=True)
-def test_generated_suite_passes(project, run_generated_tests):
-    result = run_generated_tests(project, "-m", "not browser")
+def test_generated_suite_passes(project, run_generated_tests, request):
+    env = {}
+    if answers_of(request).get("database") == "postgresql":
+        # Against a real server: skipped without one (with the reason), never in CI.
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_database")
+    result = run_generated_tests(project, "-m", "not browser", env=env)
     assert re.search(r"\d+ passed", result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_default_database_is_the_one_chosen(project, run_in_project, request):
+    script = SETTINGS_SCRIPT % (("DATABASES",),)
+    environment = {"DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = run_in_project(project, "-c", script, env=environment)
+
+    database = json.loads(result.stdout)["DATABASES"]["default"]
+    if answers_of(request).get("database") == "postgresql":
+        assert database["ENGINE"] == "django.db.backends.postgresql"
+        assert (database["NAME"], database["HOST"]) == (project.name, "")
+    else:
+        assert database["ENGINE"] == "django.db.backends.sqlite3"
+        assert database["NAME"] == str(project / "db.sqlite3")
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_pinned_requirements_cover_the_direct_ones(project, request):
+    """requirements.txt pins every package requirements.in names, within its range, and psycopg
+    only in a PostgreSQL bake."""
+    pins = dict(
+        line.split("==")
+        for line in (project / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    pins = {canonicalize_name(name): Version(version) for name, version in pins.items()}
+    for line in (project / "requirements.in").read_text().splitlines():
+        if line and not line.startswith("#"):
+            requirement = Requirement(line)
+            name = canonicalize_name(requirement.name)
+            assert name in pins, f"{requirement.name} is not pinned"
+            assert pins[name] in requirement.specifier, f"{name}=={pins[name]} not in {line}"
+    postgresql = answers_of(request).get("database") == "postgresql"
+    assert ("psycopg" in pins) is postgresql
+    assert ("psycopg-binary" in pins) is postgresql
 
 
 @pytest.mark.parametrize("project", ALL, indirect=True)
