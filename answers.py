@@ -97,6 +97,7 @@ class Answers:
     cors_allow_credentials: bool
     time_zone: str
     language_code: str
+    create_virtualenv: bool
 
 
 def slug_from_name(name: object) -> str:
@@ -285,6 +286,9 @@ def validate(answers: Mapping[str, object]) -> Answers:
         cors_allow_credentials=credentials,
         time_zone=checked(check_time_zone, answers["time_zone"]),
         language_code=checked(check_language_code, answers["language_code"]),
+        create_virtualenv=checked(
+            check_boolean, "create_virtualenv", answers["create_virtualenv"]
+        ),
     )
     if api_port is not None and api_port == client_port:
         errors.append(

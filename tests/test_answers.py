@@ -19,6 +19,7 @@ DEFAULTS = {
     "cors_allow_credentials": False,
     "time_zone": "UTC",
     "language_code": "en-us",
+    "create_virtualenv": True,
 }
 
 
@@ -232,3 +233,11 @@ def test_boolean(text, value):
 def test_bad_boolean():
     with pytest.raises(AnswerError):
         answers.check_boolean("cors_allow_all_origins", "maybe")
+
+
+def test_create_virtualenv_is_a_yes_or_no():
+    assert answers.validate({**DEFAULTS, "create_virtualenv": "no"}).create_virtualenv is False
+    errors = rejected(create_virtualenv="later")
+    assert [(error.prompt, error.reason) for error in errors] == [
+        ("create_virtualenv", "is not yes or no")
+    ]
