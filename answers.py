@@ -286,9 +286,7 @@ def validate(answers: Mapping[str, object]) -> Answers:
         cors_allow_credentials=credentials,
         time_zone=checked(check_time_zone, answers["time_zone"]),
         language_code=checked(check_language_code, answers["language_code"]),
-        create_virtualenv=checked(
-            check_boolean, "create_virtualenv", answers["create_virtualenv"]
-        ),
+        create_virtualenv=checked(check_boolean, "create_virtualenv", answers["create_virtualenv"]),
     )
     if api_port is not None and api_port == client_port:
         errors.append(

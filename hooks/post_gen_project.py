@@ -7,7 +7,7 @@ the project pin the same way. When that fails (no package index reachable, say),
 succeeds: the half-made .venv is removed and requirements.txt stays the one shipped with the
 template, itself a pip freeze (scripts/freeze_requirements.py refreshes it).
 
-COOKIECUTTER_VENV_TOOL=uv|pip picks the installer (default: uv when it is on PATH, else pip).
+TEMPLATE_VENV_TOOL=uv|pip picks the installer (default: uv when it is on PATH, else pip).
 The answers arrive as one JSON string literal rendered by `tojson`, never pasted into code.
 """
 
@@ -34,15 +34,14 @@ def write_env_file(project: Path) -> None:
 
 
 def pick_installer(freeze):
-    """uv when it is on PATH, else venv + pip; COOKIECUTTER_VENV_TOOL=uv|pip|auto overrides."""
-    choice = os.environ.get("COOKIECUTTER_VENV_TOOL", "").strip().lower() or "auto"
-    uv = shutil.which("uv")
-    if choice == "pip" or (choice == "auto" and not uv):
-        return freeze.Installer(None)
-    if choice in {"uv", "auto"} and uv:
-        return freeze.Installer(uv)
+    """uv when it is on PATH, else venv + pip; TEMPLATE_VENV_TOOL=uv|pip|auto overrides."""
+    choice = os.environ.get("TEMPLATE_VENV_TOOL", "").strip().lower() or "auto"
+    if choice in {"auto", "pip"}:
+        return freeze.Installer.find(force_pip=choice == "pip")
+    if choice == "uv" and shutil.which("uv"):
+        return freeze.Installer(shutil.which("uv"))
     problem = "uv is not on PATH" if choice == "uv" else "the choices are uv, pip and auto"
-    raise freeze.StepFailed(f"COOKIECUTTER_VENV_TOOL={choice!r}, but {problem}")
+    raise freeze.StepFailed(f"TEMPLATE_VENV_TOOL={choice!r}, but {problem}")
 
 
 def make_virtualenv(project: Path) -> bool:

@@ -71,7 +71,11 @@ class Installer:
 
     @classmethod
     def find(cls, force_pip: bool = False) -> Installer:
-        return cls(None if force_pip else shutil.which("uv"))
+        """uv if one on PATH runs (a pyenv shim may not, for this Python), else pip."""
+        uv = None if force_pip else shutil.which("uv")
+        if uv and subprocess.run([uv, "--version"], capture_output=True).returncode != 0:  # noqa: S603
+            uv = None
+        return cls(uv)
 
     def create(self, venv: Path, python: str | Path) -> Path:
         """A venv for `python` with pip in it, for `pip freeze` now and `pip install` later."""
@@ -121,11 +125,9 @@ def frozen(python: Path) -> list[str]:
     return [line for line in lines if re.split(r"[\s=@]", line)[0].lower() not in SEED_PACKAGES]
 
 
-def write_requirements(python: Path) -> list[str]:
-    pins = frozen(python)
-    header = HEADER.format(version=python_version(python))
-    REQUIREMENTS_TXT.write_text(header + "".join(f"{pin}\n" for pin in pins))
-    return pins
+def write_requirements(python: Path) -> None:
+    pins = "".join(f"{pin}\n" for pin in frozen(python))
+    REQUIREMENTS_TXT.write_text(HEADER.format(version=python_version(python)) + pins)
 
 
 def build(venv: Path, python: str | Path, installer: Installer, progress: Progress) -> Path:
