@@ -59,7 +59,11 @@ def time_dev_tools(project: Path, tool: str) -> float:
     else:
         command = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     start = time.perf_counter()
-    subprocess.run([*command, "-r", "requirements-dev.txt"], cwd=project, env=ENV, check=True)
+    done = subprocess.run(
+        [*command, "-r", "requirements-dev.txt"], cwd=project, env=ENV, capture_output=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"installing the dev tools with {tool} failed:\n{done.stderr.decode()}")
     return time.perf_counter() - start
 
 
