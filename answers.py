@@ -100,6 +100,7 @@ class Answers:
     time_zone: str
     language_code: str
     database: str
+    create_virtualenv: bool
 
 
 def slug_from_name(name: object) -> str:
@@ -300,6 +301,7 @@ def validate(answers: Mapping[str, object]) -> Answers:
         time_zone=checked(check_time_zone, answers["time_zone"]),
         language_code=checked(check_language_code, answers["language_code"]),
         database=checked(check_database, answers["database"]),
+        create_virtualenv=checked(check_boolean, "create_virtualenv", answers["create_virtualenv"]),
     )
     if api_port is not None and api_port == client_port:
         errors.append(

@@ -1,9 +1,29 @@
-"""Finish the baked project: write .env with a fresh secret key, then say what to run next."""
+"""Finish the baked project: write .env with a fresh secret key; with create_virtualenv, make .venv
+with the Python running cookiecutter and pin requirements.txt from its pip freeze; then say what to
+run next.
 
+Making .venv is the project's own `freeze.py` (the command that re-pins it later), so the bake and
+the project pin the same way. When that fails (no package index reachable, say), the bake still
+succeeds: the half-made .venv is removed and requirements.txt stays the one shipped with the
+template, itself a pip freeze (scripts/freeze_requirements.py refreshes it).
+
+TEMPLATE_VENV_TOOL=uv|pip picks the installer (default: uv when it is on PATH, else pip).
+The answers arrive as one JSON string literal rendered by `tojson`, never pasted into code.
+"""
+
+import json
+import os
 import secrets
+import shutil
+import sys
 from pathlib import Path
 
+CONTEXT = json.loads({{ cookiecutter | tojson | tojson }})
 PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
+PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
+
+sys.path.insert(0, CONTEXT["_repo_dir"])
+from answers import validate  # noqa: E402  (the template root is on the path now)
 
 
 def write_env_file(project: Path) -> None:
@@ -13,9 +33,64 @@ def write_env_file(project: Path) -> None:
     (project / ".env").write_text(example.replace(PLACEHOLDER, secret, 1))
 
 
+def pick_installer(freeze):
+    """uv when it is on PATH, else venv + pip; TEMPLATE_VENV_TOOL=uv|pip|auto overrides."""
+    choice = os.environ.get("TEMPLATE_VENV_TOOL", "").strip().lower() or "auto"
+    if choice in {"auto", "pip"}:
+        return freeze.Installer.find(force_pip=choice == "pip")
+    if choice == "uv" and shutil.which("uv"):
+        return freeze.Installer(shutil.which("uv"))
+    problem = "uv is not on PATH" if choice == "uv" else "the choices are uv, pip and auto"
+    raise freeze.StepFailed(f"TEMPLATE_VENV_TOOL={choice!r}, but {problem}")
+
+
+def make_virtualenv(project: Path) -> bool:
+    """.venv with requirements.in installed and requirements.txt frozen from it; False if not."""
+    sys.dont_write_bytecode = True  # importing freeze.py leaves no __pycache__ in the project
+    sys.path.insert(0, str(project))
+    import freeze
+
+    if freeze.venv_python(freeze.VENV).exists():  # baked again over a project that has one
+        print("Kept the .venv that was there; `python freeze.py` brings it up to date.")
+        return True
+    try:
+        freeze.build(freeze.VENV, sys.executable, pick_installer(freeze), freeze.Progress(3))
+    except freeze.StepFailed as failure:
+        print(
+            f"Could not make .venv, so there is none (anything half made is removed):\n"
+            f"{failure}\n"
+            "requirements.txt is the pinned set shipped with the template. When a package index\n"
+            "is reachable, run `python3 freeze.py` in the project: it makes .venv and pins for\n"
+            "your Python, as the bake would have."
+        )
+        return False
+    return True
+
+
+def next_steps(project: Path, answers, has_venv: bool) -> str:
+    """What to type next, from the folder cookiecutter was run in when the project is below it."""
+    try:
+        shown = Path(os.path.relpath(project, os.environ.get("PWD", project.parent)))
+    except ValueError:  # another drive, on Windows
+        shown = Path("..")
+    lines = [f"cd {project if shown.parts[0] == '..' else shown}"]
+    if not has_venv:
+        lines.append("python3 freeze.py   # makes .venv with the dependencies, pinned")
+    lines += [
+        f"{PYTHON} manage.py migrate",
+        f"{PYTHON} dev.py   # API on http://localhost:{answers.api_port}, "
+        f"client on http://localhost:{answers.client_port}",
+    ]
+    tests = f"{PYTHON} -m pip install -r requirements-dev.txt && {PYTHON} -m pytest"
+    return "Next:\n" + "".join(f"    {line}\n" for line in lines) + f"Tests: {tests}\n"
+
+
 def main() -> None:
     project = Path.cwd()
+    answers = validate(CONTEXT)
     write_env_file(project)
+    has_venv = answers.create_virtualenv and make_virtualenv(project)
+    print(next_steps(project, answers, has_venv), end="")
 
 
 if __name__ == "__main__":

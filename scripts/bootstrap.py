@@ -62,9 +62,13 @@ def tools_python() -> Path:
 def generated_python() -> Path:
     """The Python of the venv that runs baked projects: their requirements-dev.txt (the pinned
     runtime plus test tools), for this Python version. Not safe for parallel callers: the tests
-    call it under a file lock."""
+    call it under a file lock.
+
+    Rendered for database=postgresql, the bake that needs most: its pinned closure is the SQLite
+    one plus the psycopg lines, so one venv runs every bake."""
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    requirements = render_generated_requirements(CACHE / f"generated-requirements-{version}")
+    requirements = CACHE / f"generated-requirements-{version}"
+    render_generated(requirements, "postgresql", "requirements.txt", "requirements-dev.txt")
     return ensure_venv(
         CACHE / f"generated-venv-{version}",
         requirements / "requirements-dev.txt",
@@ -72,25 +76,25 @@ def generated_python() -> Path:
     )
 
 
-# Renders the generated requirements files with cookiecutter's Jinja, in the tools venv, so the
-# plain python3 that runs scripts and benchmarks needs nothing installed.
+# Renders files of the generated project that hold only `cookiecutter.database` conditionals
+# (the requirements files) with cookiecutter's Jinja, in the tools venv, so the plain python3
+# that runs scripts and benchmarks needs nothing installed.
 RENDER = """
 import sys
 from pathlib import Path
 import jinja2
-source, target = Path(sys.argv[1]), Path(sys.argv[2])
-for name in ("requirements.txt", "requirements-dev.txt"):
-    template = jinja2.Template((source / name).read_text(), keep_trailing_newline=True)
-    text = template.render(cookiecutter={"database": "postgresql"})
-    if not (target / name).exists() or (target / name).read_text() != text:
-        (target / name).write_text(text)
+source, target, database, *names = sys.argv[1:]
+for name in names:
+    template = jinja2.Template((Path(source) / name).read_text(), keep_trailing_newline=True)
+    text = template.render(cookiecutter={"database": database})
+    if not (Path(target) / name).exists() or (Path(target) / name).read_text() != text:
+        (Path(target) / name).write_text(text)
 """
 
 
-def render_generated_requirements(folder: Path) -> Path:
-    """The generated requirements files rendered for the bake that needs most (PostgreSQL): its
-    pinned closure is the SQLite one plus the psycopg lines, so one venv runs every bake."""
+def render_generated(folder: Path, database: str, *names: str) -> Path:
+    """The named files of the generated project, as a bake with this `database` has them."""
     folder.mkdir(parents=True, exist_ok=True)
-    render = [str(tools_python()), "-c", RENDER, str(GENERATED_TEMPLATE), str(folder)]
-    subprocess.run(render, check=True)
+    command = [str(tools_python()), "-c", RENDER, str(GENERATED_TEMPLATE), str(folder), database]
+    subprocess.run([*command, *names], check=True)
     return folder

@@ -7,19 +7,16 @@ The project lands in ./demo/my_blog_api (or FOLDER/my_blog_api); a second run st
 import os
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 from bootstrap import ROOT, tools_python
 
 
 def project_python(project: Path) -> Path:
-    """The project's own venv; made here when the bake did not make one."""
+    """The .venv the bake made; the project's freeze.py makes it if the bake could not."""
     python = project / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     if not python.exists():
-        venv.create(project / ".venv", with_pip=True)
-        requirements = project / "requirements.txt"
-        subprocess.run([python, "-m", "pip", "install", "-q", "-r", requirements], check=True)
+        subprocess.run([sys.executable, "freeze.py"], cwd=project, check=True)
     return python
 
 

@@ -29,10 +29,15 @@ POSTGRES_HELP = (
 
 @pytest.fixture(scope="session")
 def bake(cookies_session):
-    """bake(**answers) -> the baked project's Path, baked once per set of answers per worker."""
+    """bake(**answers) -> the baked project's Path, baked once per set of answers per worker.
+
+    No .venv unless a test asks for one with create_virtualenv="yes": making one takes seconds
+    and a package index, and tests/test_virtualenv_bakes.py covers it.
+    """
     baked: dict[tuple, Path] = {}
 
     def _bake(**answers) -> Path:
+        answers = {"create_virtualenv": "no", **answers}
         key = tuple(sorted(answers.items()))
         if key not in baked:
             result = cookies_session.bake(extra_context=answers)

@@ -20,6 +20,7 @@ DEFAULTS = {
     "time_zone": "UTC",
     "language_code": "en-us",
     "database": "sqlite",
+    "create_virtualenv": True,
 }
 
 
@@ -254,3 +255,11 @@ def test_database_choices_match_cookiecutter_json():
     context = json.loads((Path(__file__).parent.parent / "cookiecutter.json").read_text())
     assert tuple(context["database"]) == answers.DATABASES
     assert set(context["__prompts__"]["database"]) == {"__prompt__", *answers.DATABASES}
+
+
+def test_create_virtualenv_is_a_yes_or_no():
+    assert answers.validate({**DEFAULTS, "create_virtualenv": "no"}).create_virtualenv is False
+    errors = rejected(create_virtualenv="later")
+    assert [(error.prompt, error.reason) for error in errors] == [
+        ("create_virtualenv", "is not yes or no")
+    ]

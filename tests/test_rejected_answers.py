@@ -92,7 +92,11 @@ def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd, key
     config.write_text(f"replay_dir: {tmp_path / 'replay'}\ncookiecutters_dir: {tmp_path / 'cc'}\n")
     template = str(TEMPLATE_DIR)
     cookiecutter(
-        template, no_input=True, output_dir=str(tmp_path / "good"), config_file=str(config)
+        template,
+        no_input=True,
+        output_dir=str(tmp_path / "good"),
+        config_file=str(config),
+        extra_context={"create_virtualenv": "no"},
     )
     replay = json.loads(next((tmp_path / "replay").glob("*.json")).read_text())
     replay["cookiecutter"][key] = value

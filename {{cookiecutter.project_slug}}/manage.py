@@ -11,8 +11,8 @@ def main():
         from django.core.management import execute_from_command_line
     except ImportError as exc:
         raise ImportError(
-            "Couldn't import Django. Is it installed and is the virtual environment "
-            "(.venv) activated? Install with: pip install -r requirements.txt"
+            "Couldn't import Django. Is the virtual environment (.venv) activated? "
+            "If there is no .venv, make it with: python3 freeze.py"
         ) from exc
     execute_from_command_line(sys.argv)
 

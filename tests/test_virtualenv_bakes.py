@@ -1,0 +1,338 @@
+"""create_virtualenv: bakes that make a real .venv, on the uv path and on the pip path, and the
+requirements.txt they pin; offline bakes; the shipped pins; the project's re-freeze command.
+
+These bakes install from a package index for real; the matrix in test_bake.py makes no venv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import TEMPLATE_DIR
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from answers import DATABASES
+from scripts.bootstrap import GENERATED_TEMPLATE
+from scripts.freeze_requirements import OLDEST_PYTHON, combine
+
+SHIPPED = GENERATED_TEMPLATE / "requirements.txt"
+# The template's tools venv: requirements-test.txt puts uv there, for machines without one.
+TOOLS_BIN = Path(sys.executable).parent
+SEED_PACKAGES = {"pip", "setuptools", "wheel"}
+PIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*==[A-Za-z0-9.+!_-]+")
+RUNTIME = {"asgiref", "django", "django-cors-headers", "django-environ", "djangorestframework"}
+# Every index the machine's pip (its config files and PIP_* variables) and uv would use, pointed at
+# a closed port on this machine: no package index is reachable.
+UNREACHABLE = "http://127.0.0.1:9/simple"
+OFFLINE = {
+    "PIP_CONFIG_FILE": os.devnull,
+    "PIP_INDEX_URL": UNREACHABLE,
+    "PIP_RETRIES": "0",
+    "UV_NO_CONFIG": "1",
+    "UV_DEFAULT_INDEX": UNREACHABLE,
+    "UV_INDEX_URL": UNREACHABLE,
+    "UV_HTTP_RETRIES": "0",
+}
+NOT_OFFLINE = ["PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "UV_INDEX", "UV_EXTRA_INDEX_URL"]
+NOT_OFFLINE += ["UV_FIND_LINKS", "UV_OFFLINE"]
+STEP = r"^\[{}/3\] {} \.\.\. \d+\.\d s$"
+
+
+@pytest.fixture(params=["uv", "pip"])
+def tool(request, monkeypatch) -> str:
+    """The installer the post-gen hook must use; uv from the tools venv when no other is on PATH."""
+    monkeypatch.setenv("TEMPLATE_VENV_TOOL", request.param)
+    monkeypatch.setenv("PATH", f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert (TOOLS_BIN / "uv").exists(), "uv should be in the tools venv (requirements-test.txt)"
+    return request.param
+
+
+def bake(cookies, capfd, create_virtualenv: str, **answers: str) -> tuple[Path, str]:
+    result = cookies.bake(extra_context={"create_virtualenv": create_virtualenv, **answers})
+    output = capfd.readouterr().out
+    assert result.exception is None, output
+    assert result.exit_code == 0
+    return result.project_path, output
+
+
+def rendered(path: Path, database: str = "sqlite") -> str:
+    """A requirements file of the template as a bake with this database answer has it."""
+    template = jinja2.Template(path.read_text(), keep_trailing_newline=True)
+    return template.render(cookiecutter={"database": database})
+
+
+def venv_python(project: Path) -> Path:
+    return project / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+    args = [str(part) for part in command]
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def pins(requirements: Path | str) -> list[str]:
+    text = requirements if isinstance(requirements, str) else requirements.read_text()
+    return [line for line in text.splitlines() if not line.startswith("#")]
+
+
+def package(line: str) -> str:
+    return canonicalize_name(line.split("==")[0])
+
+
+def pinned_versions(lines: list[str]) -> dict[str, str]:
+    return {package(line): line.split("==")[1] for line in lines}
+
+
+def pip_freeze(python: Path, project: Path) -> list[str]:
+    """What `pip freeze` says of a venv, pip's own seed packages aside."""
+    output = run(python, "-m", "pip", "freeze", "--all", cwd=project).stdout
+    return [line for line in output.splitlines() if package(line) not in SEED_PACKAGES]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_status(url: str, timeout: float = 30.0) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_venv_bake_pins_its_pip_freeze_serves_at_once_and_passes_its_suite(cookies, capfd, tool):
+    project, output = bake(cookies, capfd, "yes")
+    python = venv_python(project)
+
+    creating = rf"Creating \.venv for Python [\d.]+ with {tool}"
+    assert re.search(STEP.format(1, creating), output, re.M), output
+    assert re.search(STEP.format(2, r"Installing requirements\.in"), output, re.M), output
+    assert re.search(STEP.format(3, r"Writing requirements\.txt from pip freeze"), output, re.M)
+    assert "Next:\n    cd " in output
+    assert "    .venv/bin/python manage.py migrate\n" in output
+
+    pinned = pins(project / "requirements.txt")
+    assert pinned == pip_freeze(python, project)
+    assert [line for line in pinned if not PIN.fullmatch(line)] == []
+    versions = pinned_versions(pinned)
+    assert set(versions) >= RUNTIME | {"sqlparse"}
+    # Django 6 needs Python 3.12+; a real resolution picks 5.2 LTS below that.
+    venv_version = run(python, "-c", "import sys; print(*sys.version_info[:2])", cwd=project)
+    major, minor = map(int, venv_version.stdout.split())
+    assert versions["django"].startswith("6." if (major, minor) >= (3, 12) else "5.2.")
+
+    # The newcomer's first run: no install step between the bake and runserver.
+    run(python, "manage.py", "migrate", "--verbosity", "0", cwd=project)
+    port = free_port()
+    server = subprocess.Popen(
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert get_status(f"http://127.0.0.1:{port}/api/posts/") == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    # Then the test tools, as the bake's last line says, with the venv's own pip.
+    run(python, "-m", "pip", "install", "-q", "-r", "requirements-dev.txt", cwd=project)
+    suite = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert suite.returncode == 0, suite.stdout + suite.stderr
+    assert re.search(r"\d+ passed", suite.stdout)
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    for name in NOT_OFFLINE:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in OFFLINE.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_offline_bake_keeps_the_shipped_pins_and_leaves_no_venv(
+    cookies, capfd, tool, offline, database
+):
+    project, output = bake(cookies, capfd, "yes", database=database)
+
+    assert re.search(r"^\[\d/3\] .* \.\.\. failed after \d+\.\d s$", output, re.M), output
+    assert "Could not make .venv, so there is none" in output
+    assert "    python3 freeze.py" in output
+    assert not (project / ".venv").exists()
+    assert (project / "requirements.txt").read_text() == rendered(SHIPPED, database)
+    assert (project / "manage.py").exists()
+
+
+def test_unknown_venv_tool_is_named_and_the_bake_still_succeeds(cookies, capfd, monkeypatch):
+    monkeypatch.setenv("TEMPLATE_VENV_TOOL", "conda")
+    project, output = bake(cookies, capfd, "yes")
+
+    assert "TEMPLATE_VENV_TOOL='conda', but the choices are uv, pip and auto" in output
+    assert not (project / ".venv").exists()
+    assert (project / "requirements.txt").read_text() == rendered(SHIPPED)
+
+
+def test_no_virtualenv_bake_installs_nothing(cookies, capfd):
+    project, output = bake(cookies, capfd, "no")
+
+    assert "[1/3]" not in output
+    assert "    python3 freeze.py" in output
+    assert not (project / ".venv").exists()
+    assert (project / "requirements.txt").read_text() == rendered(SHIPPED)
+
+
+def test_freeze_py_pins_a_new_dependency_with_its_closure_and_not_the_dev_tools(
+    cookies, capfd, monkeypatch
+):
+    monkeypatch.setenv("TEMPLATE_VENV_TOOL", "uv")
+    monkeypatch.setenv("PATH", f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    project, _ = bake(cookies, capfd, "yes")
+    python = venv_python(project)
+    before = pinned_versions(pins(project / "requirements.txt"))
+    run(python, "-m", "pip", "install", "-q", "pytest", cwd=project)  # a dev tool in .venv
+
+    with (project / "requirements.in").open("a") as requirements_in:
+        requirements_in.write("requests>=2.32,<3\n")
+    result = run(python, "freeze.py", cwd=project)
+
+    syncing = r"^\[4/4\] Installing requirements\.txt into \.venv \.\.\. \d+\.\d s$"
+    assert re.search(syncing, result.stdout, re.M), result.stdout
+    pinned = pins(project / "requirements.txt")
+    added = set(pinned_versions(pinned)) - set(before)
+    assert added == {"requests", "urllib3", "idna", "certifi", "charset-normalizer"}
+    assert [line for line in pinned if not PIN.fullmatch(line)] == []
+    assert set(pinned) <= set(pip_freeze(python, project))  # .venv has the new pins
+    run(python, "-c", "import requests", cwd=project)
+
+
+def test_freeze_py_without_venv_only_rewrites_requirements_txt(cookies, capfd, monkeypatch):
+    """What scripts/freeze_requirements.py runs on the template's own requirements.txt."""
+    monkeypatch.setenv("PATH", f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    project, _ = bake(cookies, capfd, "no")
+    (project / "requirements.txt").write_text("")
+
+    result = run(sys.executable, "freeze.py", "--no-venv", "--python", sys.executable, cwd=project)
+
+    assert "[3/3] Writing requirements.txt from pip freeze" in result.stdout
+    assert not (project / ".venv").exists()
+    header = (project / "requirements.txt").read_text().splitlines()[1]
+    assert f"on Python {sys.version.split()[0]}." in header
+    assert set(pinned_versions(pins(project / "requirements.txt"))) >= RUNTIME
+
+
+def test_refresh_script_wants_the_oldest_supported_python():
+    result = subprocess.run(
+        [sys.executable, "scripts/freeze_requirements.py", "--python", "/no/such/python"],
+        cwd=TEMPLATE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --python /no/such/python does not run;")
+
+
+# Walks the dependency metadata of the installed packages from requirements.in's names, with the
+# markers evaluated for the Python the file was frozen on (argv[1]); prints {name: version}.
+CLOSURE = """
+import json, sys
+from importlib.metadata import distribution
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+version = sys.argv[1]
+environment = default_environment()
+environment.update(python_full_version=version, python_version=version.rsplit(".", 1)[0])
+environment["extra"] = ""
+lines = [line.strip() for line in sys.stdin]
+todo = [Requirement(line) for line in lines if line and not line.startswith("#")]
+found, seen = {}, set()
+while todo:
+    wanted = todo.pop()
+    name = canonicalize_name(wanted.name)
+    if (name, frozenset(wanted.extras)) in seen:
+        continue
+    seen.add((name, frozenset(wanted.extras)))
+    found[name] = distribution(name).version
+    for text in distribution(name).requires or []:
+        requirement = Requirement(text)
+        extras = [""] + sorted(wanted.extras)  # psycopg[binary] pulls in psycopg-binary
+        if requirement.marker is None or any(
+            requirement.marker.evaluate({**environment, "extra": extra}) for extra in extras
+        ):
+            todo.append(requirement)
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_shipped_requirements_are_the_freeze_of_requirements_in(generated_python, database):
+    """Offline: the shared generated venv has the shipped pins of every database installed
+    (requirements-dev.txt includes them); their metadata says what requirements.in pulls in."""
+    text = rendered(SHIPPED, database)
+    frozen_on = re.search(r"on Python (\d+\.\d+\.\d+)\.", text)
+    assert frozen_on, text
+    assert tuple(map(int, frozen_on[1].split(".")[:2])) == OLDEST_PYTHON
+    lines = pins(text)
+    assert [line for line in lines if not PIN.fullmatch(line)] == []
+    assert lines == sorted(lines, key=package)  # as pip freeze sorts
+    shipped = pinned_versions(lines)
+
+    requirements_in = rendered(GENERATED_TEMPLATE / "requirements.in", database)
+    for line in requirements_in.splitlines():
+        if line.strip() and not line.startswith("#"):
+            requirement = Requirement(line)
+            assert shipped[canonicalize_name(requirement.name)] in requirement.specifier, line
+
+    closure = subprocess.run(
+        [str(generated_python), "-c", CLOSURE, frozen_on[1]],
+        input=requirements_in,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(closure.stdout) == shipped
+
+
+def test_one_shipped_file_renders_each_databases_own_freeze():
+    header = "# frozen on Python 3.10.13\n"
+    frozen = {
+        "sqlite": header + "asgiref==3.12.1\nDjango==5.2.19\nsqlparse==0.6.1\n",
+        "postgresql": header + "asgiref==3.12.1\nDjango==5.2.19\npsycopg==3.3.9\n"
+        "psycopg-binary==3.3.9\nsqlparse==0.6.1\ntyping_extensions==4.16.0\n",
+    }
+
+    shipped = combine(frozen)
+
+    for database, text in frozen.items():
+        template = jinja2.Template(shipped, keep_trailing_newline=True)
+        assert template.render(cookiecutter={"database": database}) == text
+    assert shipped.count("{%- if") == 2  # psycopg's pair, and typing_extensions
