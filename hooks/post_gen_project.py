@@ -76,6 +76,8 @@ def next_steps(project: Path, answers, has_venv: bool) -> str:
     lines = [f"cd {project if shown.parts[0] == '..' else shown}"]
     if not has_venv:
         lines.append("python3 freeze.py   # makes .venv with the dependencies, pinned")
+    if answers.database == "postgresql":
+        lines.append(f"createdb {answers.project_slug}   # its PostgreSQL database (see README)")
     lines += [
         f"{PYTHON} manage.py migrate",
         f"{PYTHON} dev.py   # API on http://localhost:{answers.api_port}, "

@@ -204,6 +204,7 @@ def test_no_virtualenv_bake_installs_nothing(cookies, capfd):
 
     assert "[1/3]" not in output
     assert "    python3 freeze.py" in output
+    assert "createdb" not in output  # SQLite needs no server
     assert not (project / ".venv").exists()
     assert (project / "requirements.txt").read_text() == rendered(SHIPPED)
 
@@ -336,3 +337,11 @@ def test_one_shipped_file_renders_each_databases_own_freeze():
         template = jinja2.Template(shipped, keep_trailing_newline=True)
         assert template.render(cookiecutter={"database": database}) == text
     assert shipped.count("{%- if") == 2  # psycopg's pair, and typing_extensions
+
+
+def test_postgresql_bake_says_to_create_its_database_before_migrating(cookies, capfd):
+    _, output = bake(cookies, capfd, "no", database="postgresql")
+
+    steps = output.split("Next:\n", 1)[1].splitlines()
+    createdb = steps.index("    createdb my_blog_api   # its PostgreSQL database (see README)")
+    assert createdb < steps.index("    .venv/bin/python manage.py migrate")
