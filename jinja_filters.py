@@ -49,6 +49,23 @@ def python_list(values: object, indent: int = 0) -> str:
     return f"[\n{lines}{pad}]"
 
 
+# The baked project's [tool.ruff] line-length, in {{cookiecutter.project_slug}}/pyproject.toml.
+LINE_LENGTH = 100
+
+
+def assignment(literal: str, target: str) -> str:
+    """`target = literal`, as ruff check and ruff format accept it for any answer.
+
+    A string literal cannot be split, so a line that a long answer makes too long stays as it
+    is and says so. ruff counts wide characters as two columns, a few as three, by Unicode
+    tables that move between versions; three for every non-ASCII character is never too few.
+    """
+    line = f"{target} = {literal}"
+    if len(line) + 2 * sum(not char.isascii() for char in line) <= LINE_LENGTH:
+        return line
+    return f"{line}  # noqa: E501  # fmt: skip"
+
+
 def validate_answers(context: dict) -> str:
     """Rendered by the last private variable of cookiecutter.json, right after the prompts.
 
@@ -171,4 +188,5 @@ class AnswerFilters(Extension):
             time_zone=answers.check_time_zone,
             py=python_literal,
             py_list=python_list,
+            assignment=assignment,
         )
