@@ -1,6 +1,8 @@
-"""The template repository's own tools venv (.venv), made and kept in step with requirements-test.txt.
+"""Virtual environments kept in step with requirements files: the template's tools (.venv), and
+the one venv the template tests share to run baked projects (.cache/generated-venv-*).
 
-Shared by scripts/test.py and scripts/demo.py, so each works on a fresh machine with only Python.
+Each is rebuilt only when the hash of its requirements changes. Used by scripts/test.py,
+scripts/demo.py and tests/conftest.py, so each works on a fresh machine with only Python.
 """
 
 from __future__ import annotations
@@ -14,28 +16,56 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / ".venv"
-REQUIREMENTS = ROOT / "requirements-test.txt"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+TOOLS_VENV = ROOT / ".venv"
+TOOLS_REQUIREMENTS = ROOT / "requirements-test.txt"
+GENERATED_TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
+CACHE = ROOT / ".cache"
+# Part of each venv's hash: change it when the way venvs are built changes.
+RECIPE = b"uv --compile-bytecode"
+
+
+def venv_python(venv_dir: Path) -> Path:
+    return venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv(venv_dir: Path, requirements: Path, *hashed: Path) -> Path:
+    """venv_dir's Python with `requirements` installed; rebuilt when any hashed file changes."""
+    if sys.version_info < (3, 10):  # noqa: UP036 (python3 on a user's machine may be older)
+        sys.exit(f"Python 3.10 or newer is needed; this is {sys.version.split()[0]}.")
+    python = venv_python(venv_dir)
+    stamp = venv_dir / "requirements.sha256"
+    contents = [RECIPE, *(path.read_bytes() for path in (requirements, *hashed))]
+    digest = hashlib.sha256(b"".join(contents)).hexdigest()
+    if python.exists() and stamp.exists() and stamp.read_text() == digest:
+        return python
+    print(f"Setting up {venv_dir.name} from {requirements.name} ...", flush=True)
+    shutil.rmtree(venv_dir, ignore_errors=True)
+    uv = shutil.which("uv")
+    if uv:  # about ten times faster than pip when it is there
+        subprocess.run([uv, "venv", "--quiet", str(venv_dir)], check=True)
+        # Compile bytecode now, as pip does: with PYTHONDONTWRITEBYTECODE set, every start-up
+        # would otherwise compile all of Django again (about 2 s of each generated test run).
+        install = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
+    else:
+        venv.create(venv_dir, with_pip=True)
+        install = [str(python), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*install, "-r", str(requirements)], check=True, cwd=requirements.parent)
+    stamp.write_text(digest)
+    return python
 
 
 def tools_python() -> Path:
-    """The venv's Python, after (re)installing requirements-test.txt if it changed."""
-    if sys.version_info < (3, 10):
-        sys.exit(f"Python 3.10 or newer is needed; this is {sys.version.split()[0]}.")
-    stamp = VENV / "requirements.sha256"
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    if PYTHON.exists() and stamp.exists() and stamp.read_text() == digest:
-        return PYTHON
-    print(f"Setting up {VENV.relative_to(ROOT)} from {REQUIREMENTS.name} ...", flush=True)
-    uv = shutil.which("uv")
-    if uv:  # about ten times faster than pip when it is there
-        subprocess.run([uv, "venv", "--quiet", "--allow-existing", str(VENV)], check=True)
-        install = [uv, "pip", "install", "--quiet", "--python", str(PYTHON)]
-    else:
-        venv.create(VENV, with_pip=True)
-        install = [str(PYTHON), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*install, "-r", str(REQUIREMENTS)], check=True)
-    stamp.write_text(digest)
-    return PYTHON
+    """The Python of the template's tools venv (.venv): cookiecutter, pytest, ruff, ..."""
+    return ensure_venv(TOOLS_VENV, TOOLS_REQUIREMENTS)
+
+
+def generated_python() -> Path:
+    """The Python of the venv that runs baked projects: their requirements-dev.txt (the pinned
+    runtime plus test tools), for this Python version. Not safe for parallel callers: the tests
+    call it under a file lock."""
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return ensure_venv(
+        CACHE / f"generated-venv-{version}",
+        GENERATED_TEMPLATE / "requirements-dev.txt",
+        GENERATED_TEMPLATE / "requirements.txt",
+    )

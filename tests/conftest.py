@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
@@ -16,12 +13,12 @@ from hypothesis import settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
-GENERATED_TEMPLATE = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
 # pytest-cookies renders cookiecutter.json itself, outside cookiecutter's own import patch, so
 # the local Jinja extension (jinja_filters.py) must be importable from the template root.
 sys.path.insert(0, str(TEMPLATE_DIR))
 
-VENV_CACHE = TEMPLATE_DIR / ".cache"
+from scripts import bootstrap  # noqa: E402  (needs the template root on sys.path)
+from scripts.bootstrap import CACHE  # noqa: E402
 
 # Property tests try the same examples on every run, so a CI failure is the one seen locally.
 # HYPOTHESIS_PROFILE=explore searches anew each run and keeps what fails in .cache/hypothesis.
@@ -56,39 +53,12 @@ def bake(cookies_session):
     return _bake
 
 
-def _venv_python(venv_dir: Path) -> Path:
-    return venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
-def _build_venv(venv_dir: Path, requirements: Path) -> None:
-    """A venv with the generated project's pinned runtime plus its dev tools."""
-    uv = shutil.which("uv")
-    if uv:
-        subprocess.run([uv, "venv", "--quiet", str(venv_dir)], check=True)
-        install = [uv, "pip", "install", "--quiet", "--python", str(_venv_python(venv_dir))]
-    else:
-        venv.create(venv_dir, with_pip=True)
-        install = [str(_venv_python(venv_dir)), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*install, "-r", str(requirements)], check=True, cwd=requirements.parent)
-
-
 @pytest.fixture(scope="session")
 def generated_python() -> Path:
-    """The Python of one venv, shared by every worker and run, that can run any baked project.
-
-    Its key is the hash of the generated requirements files, so it is rebuilt when they change.
-    """
-    files = ["requirements.txt", "requirements-dev.txt"]
-    digest = hashlib.sha256(b"".join((GENERATED_TEMPLATE / name).read_bytes() for name in files))
-    venv_dir = VENV_CACHE / f"generated-venv-{sys.version_info[0]}.{sys.version_info[1]}"
-    stamp = venv_dir / "requirements.sha256"
-    VENV_CACHE.mkdir(exist_ok=True)
-    with FileLock(str(VENV_CACHE / "generated-venv.lock")):
-        if not stamp.exists() or stamp.read_text() != digest.hexdigest():
-            shutil.rmtree(venv_dir, ignore_errors=True)
-            _build_venv(venv_dir, GENERATED_TEMPLATE / "requirements-dev.txt")
-            stamp.write_text(digest.hexdigest())
-    return _venv_python(venv_dir)
+    """The Python of one venv, shared by every worker and run, that can run any baked project."""
+    CACHE.mkdir(exist_ok=True)
+    with FileLock(str(CACHE / "generated-venv.lock")):
+        return bootstrap.generated_python()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""What a bake, an install, a test run and a request cost: `python3 bench/run.py [--runs N]`.
+
+Prints a table and writes bench/results.json. Every figure is the median of --runs runs, and every
+comparison is a ratio of two things measured in the same run, because numbers on a shared machine
+drift by a third between runs. Needs the template's tools venv (made on first use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from bootstrap import ROOT, generated_python, tools_python  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+TARGETS = {
+    "bake_vs_floor": ("<=", 1.3),
+    "venv_uv_s": ("<=", 3.0),
+    "uv_vs_pip": ("<=", 1 / 3),
+    "generated_tests_vs_check": ("<=", 3.0),
+    "template_tests_s": ("<=", 180.0),
+    "cors_get_ratio": ("<=", 1.15),
+}
+
+
+def seconds(command: list, cwd: Path | None = None, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def floor_template(folder: Path, hooks: bool) -> Path:
+    """One file, one variable, and (with hooks) two Python hooks that do nothing."""
+    (folder / "{{cookiecutter.name}}").mkdir(parents=True)
+    (folder / "cookiecutter.json").write_text('{"name": "floor"}')
+    (folder / "{{cookiecutter.name}}" / "README.md").write_text("{{ cookiecutter.name }}\n")
+    if hooks:
+        (folder / "hooks").mkdir()
+        for hook in ("pre_gen_project.py", "post_gen_project.py"):
+            (folder / "hooks" / hook).write_text("pass\n")
+    return folder
+
+
+class Bench:
+    def __init__(self, runs: int, work: Path):
+        self.runs, self.work, self.python = runs, work, tools_python()
+        self.count = 0
+
+    def bake(self, template: Path, *answers: str, env: dict | None = None) -> float:
+        self.count += 1
+        output = self.work / f"bake-{self.count}"
+        command = [self.python, "-m", "cookiecutter", "--no-input", "-o", output, template]
+        elapsed = seconds([*command, *answers], env=env)
+        shutil.rmtree(output)
+        return elapsed
+
+    def startproject(self) -> float:
+        self.count += 1
+        target = self.work / f"startproject-{self.count}"
+        target.mkdir()
+        elapsed = seconds([self.python, "-m", "django", "startproject", "mysite", target])
+        shutil.rmtree(target)
+        return elapsed
+
+
+def median_of(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+def measure(runs: int, template_tests: bool) -> dict:
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        bench = Bench(runs, work)
+        floor = floor_template(work / "floor", hooks=True)
+        bare = floor_template(work / "floor-bare", hooks=False)
+        no_venv = "create_virtualenv=no"
+
+        samples: dict[str, list[float]] = {k: [] for k in ("floor", "bare", "bake", "sp", "ratio")}
+        for _ in range(runs):
+            samples["floor"].append(bench.bake(floor))
+            samples["bare"].append(bench.bake(bare))
+            samples["bake"].append(bench.bake(ROOT, no_venv))
+            samples["sp"].append(bench.startproject())
+            samples["ratio"].append(samples["bake"][-1] / samples["floor"][-1])
+        results.update(
+            floor_s=median_of(samples["floor"]),
+            floor_bare_s=median_of(samples["bare"]),
+            bake_s=median_of(samples["bake"]),
+            bake_vs_floor=median_of(samples["ratio"]),
+            startproject_s=median_of(samples["sp"]),
+        )
+
+        uv, pip, paired = [], [], []
+        for _ in range(runs):
+            uv.append(bench.bake(ROOT, "create_virtualenv=yes", env={"TEMPLATE_VENV_TOOL": "uv"}))
+            pip.append(bench.bake(ROOT, "create_virtualenv=yes", env={"TEMPLATE_VENV_TOOL": "pip"}))
+            paired.append(uv[-1] / pip[-1])
+        results.update(
+            venv_uv_s=median_of(uv), venv_pip_s=median_of(pip), uv_vs_pip=median_of(paired)
+        )
+
+        python = generated_python()
+        subprocess.run(
+            [bench.python, "-m", "cookiecutter", "--no-input", "-o", work, ROOT, no_venv],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        project = work / "my_blog_api"
+        suite = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser"]
+        tests, check, paired = [], [], []
+        for _ in range(runs):
+            tests.append(seconds(suite, cwd=project))
+            check.append(seconds([python, "manage.py", "check"], cwd=project))
+            paired.append(tests[-1] / check[-1])
+        results.update(
+            generated_tests_s=median_of(tests),
+            check_s=median_of(check),
+            generated_tests_vs_check=median_of(paired),
+        )
+
+        cost = subprocess.run(
+            [python, ROOT / "bench" / "request_cost.py", "21", "300"],
+            cwd=project,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.update({k: round(v, 3) for k, v in json.loads(cost.stdout).items()})
+
+    if template_tests:
+        results["template_tests_s"] = round(
+            seconds([sys.executable, ROOT / "scripts" / "test.py", "-q", "-n", "2"], cwd=ROOT), 1
+        )
+    return results
+
+
+def machine() -> dict:
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def table(results: dict) -> str:
+    lines = ["| figure | value | target |", "| --- | --- | --- |"]
+    for key, value in results.items():
+        if key in ("machine", "runs"):
+            continue
+        op, limit = TARGETS.get(key, ("", None))
+        verdict = ""
+        if limit is not None:
+            met = value <= limit
+            verdict = f"{op} {limit:.3g} {'met' if met else 'MISSED'}"
+        lines.append(f"| `{key}` | {value} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument(
+        "--skip-template-tests",
+        action="store_true",
+        help="leave out template_tests_s (the whole suite, minutes)",
+    )
+    args = parser.parse_args()
+    results = measure(args.runs, template_tests=not args.skip_template_tests)
+    results["runs"] = args.runs
+    results["machine"] = machine()
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    print(f"\nmachine: {results['machine']}\nwritten: {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""The generated client, checked statically and then for real: bake, and run each baked project's
+own browser tests (tests/test_browser.py) in a real Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+# Each bake, by the answers given. The generated browser tests hold for any answers (they set
+# what they need as a user's .env would), and every one of them must pass in every bake.
+BROWSER_BAKES = {
+    "allow-list": {"cors_allowed_origins": "http://localhost:3000,https://app.example.com"},
+    "allow-all": {"cors_allow_all_origins": "yes", "cors_allowed_origins": ""},
+    "credentials": {
+        "cors_allow_credentials": "yes",
+        "cors_allowed_origins": "https://app.example.com",
+    },
+    # Text that breaks out of a quoted literal, or is HTML, must reach the page as plain text.
+    "hostile-project-name": {
+        "project_name": 'Bob\'s "API" \\ </script><b>x</b> ${y}',
+        "project_slug": "bobs_api",
+    },
+}
+# Where a baked client must not put data into the page as markup.
+HTML_SINKS = re.compile(r"\binnerHTML\b|\bouterHTML\b|\binsertAdjacentHTML\b|document\.write")
+# The generated suite skips, rather than fails, on a machine without a browser (outside CI).
+NO_BROWSER = re.compile(r"cannot start Chromium|Playwright is not installed")
+
+
+def bake_param(name):
+    return pytest.param(name, marks=pytest.mark.xdist_group(f"browser-{name}"), id=name)
+
+
+@pytest.fixture
+def project(bake, request) -> Path:
+    return bake(**BROWSER_BAKES[request.param])
+
+
+def config_values(project: Path) -> dict[str, object]:
+    """`export const NAME = <literal>;` lines of client/config.js, each literal read as JSON."""
+    source = (project / "client/config.js").read_text(encoding="utf-8")
+    found = re.findall(r"^export const (\w+) = (.*);$", source, re.MULTILINE)
+    return {name: json.loads(literal) for name, literal in found}
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (
+            {},
+            {
+                "API_BASE_URL": "http://localhost:8000",
+                "SEND_CREDENTIALS": False,
+                "PROJECT_NAME": "My Blog API",
+            },
+        ),
+        (
+            {"api_port": " 9000 ", "cors_allow_credentials": "yes", "project_name": 'a"b</x>'},
+            {
+                "API_BASE_URL": "http://localhost:9000",
+                "SEND_CREDENTIALS": True,
+                "PROJECT_NAME": 'a"b</x>',
+            },
+        ),
+    ],
+)
+def test_client_config_holds_the_answers_as_literals(bake, answers, expected):
+    assert config_values(bake(**answers)) == expected
+
+
+def test_client_puts_no_data_into_the_page_as_html(bake):
+    client = bake() / "client"
+    sinks = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted(client.glob("*.js"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HTML_SINKS.search(line)
+    ]
+    assert sinks == []
+
+
+def test_client_has_no_build_step(bake):
+    client = bake() / "client"
+    assert (client / "index.html").is_file()
+    assert not any(client.glob("package*.json"))
+    # Every module the page loads is a file in the folder, by relative URL.
+    html = (client / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script type="module" src="([^"]+)"', html)
+    imports = {
+        target
+        for path in client.glob("*.js")
+        for target in re.findall(r'from "(\./[^"]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert scripts == ["app.js"]
+    assert imports and all((client / target).is_file() for target in imports)
+
+
+def read_junit(path: Path) -> dict[str, tuple[str, str]]:
+    """test name -> (outcome, message) from a pytest --junitxml report."""
+    outcomes = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        outcome, message = "passed", ""
+        for child in case:
+            if child.tag in {"skipped", "failure", "error"}:
+                outcome, message = child.tag, child.get("message", "")
+        outcomes[case.get("name")] = (outcome, message)
+    return outcomes
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("project", [bake_param(name) for name in BROWSER_BAKES], indirect=True)
+def test_generated_browser_tests_pass(project, run_in_project, request, tmp_path):
+    name = request.node.callspec.params["project"]
+    # Screenshots go where the caller keeps artifacts (CI), else into this test's tmp dir.
+    kept = os.environ.get("BROWSER_ARTIFACTS_DIR")
+    artifacts = (Path(kept).resolve() if kept else tmp_path / "artifacts") / name
+    report = tmp_path / "report.xml"
+
+    # The environment is inherited: with CI set, the generated suite fails instead of skipping
+    # when it cannot start a browser.
+    result = run_in_project(
+        project,
+        *("-m", "pytest", "tests/test_browser.py", "-p", "no:cacheprovider"),
+        f"--junitxml={report}",
+        check=False,
+        env={"BROWSER_ARTIFACTS_DIR": str(artifacts)},
+    )
+    output = f"{result.stdout}\n{result.stderr}"
+    assert report.exists(), output
+    outcomes = read_junit(report)
+
+    if outcomes and all(o == "skipped" and NO_BROWSER.search(m) for o, m in outcomes.values()):
+        pytest.skip(next(iter(outcomes.values()))[1])
+    assert result.returncode == 0, output
+    assert {outcome for outcome, _ in outcomes.values()} == {"passed"}, output
+    assert len(outcomes) >= 8, output  # the suite ran, not just collected
+
+    screenshot = artifacts / "client-with-posts.png"
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 10_000  # a rendered page, not a blank image

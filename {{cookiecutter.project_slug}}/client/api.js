@@ -1,0 +1,113 @@
+// Talks to the posts API and turns every failure into an ApiError that says what went wrong.
+
+import { API_BASE_URL, SEND_CREDENTIALS } from "./config.js";
+
+// A request still unanswered after this long is reported instead of spinning forever
+// (a server stopped at a breakpoint never answers).
+export const TIMEOUT_MS = 15000;
+
+// "same-origin" is fetch's default: no cookies go to another origin such as the API.
+const CREDENTIALS = SEND_CREDENTIALS ? "include" : "same-origin";
+
+/**
+ * kind is one of:
+ *   "unreachable" - no HTTP response at all: the server is down, or on another host or port;
+ *   "cors"        - the server answered, but the browser hid the answer from this page
+ *                   because the response did not allow this page's origin;
+ *   "timeout"     - no answer within TIMEOUT_MS;
+ *   "http"        - the API answered with an error status; `status` and `data` hold it.
+ */
+export class ApiError extends Error {
+  constructor(kind, { method, url, status = null, statusText = "", data = null }) {
+    super(`${method} ${url} failed: ${kind}${status === null ? "" : ` ${status}`}`);
+    this.name = "ApiError";
+    this.kind = kind;
+    this.method = method;
+    this.url = url;
+    this.status = status;
+    this.statusText = statusText;
+    this.data = data;
+  }
+}
+
+export function apiUrl(path) {
+  return API_BASE_URL.replace(/\/+$/, "") + path;
+}
+
+export const listPosts = () => request("GET", "/api/posts/");
+export const createPost = (post) => request("POST", "/api/posts/", post);
+export const updatePost = (id, post) => request("PUT", `/api/posts/${encodeURIComponent(id)}/`, post);
+export const deletePost = (id) => request("DELETE", `/api/posts/${encodeURIComponent(id)}/`);
+
+async function request(method, path, body) {
+  const url = apiUrl(path);
+  // Accept is a CORS-safelisted header, so a GET stays a "simple" request. A JSON body
+  // (Content-Type: application/json) or PUT/DELETE makes the browser send a preflight first.
+  const headers = { Accept: "application/json" };
+  const timeout = new AbortController();
+  const init = { method, headers, credentials: CREDENTIALS, signal: timeout.signal };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+
+  let response;
+  const timer = setTimeout(() => timeout.abort(), TIMEOUT_MS);
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if (timeout.signal.aborted) {
+      throw new ApiError("timeout", { method, url });
+    }
+    if (error instanceof TypeError) {
+      // fetch() rejects with the same bare TypeError whether nothing answered or CORS hid
+      // the answer: the page is deliberately not told which. Ask again to find out.
+      throw new ApiError(await diagnoseNetworkError(url), { method, url });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const data = await readBody(response);
+  if (!response.ok) {
+    throw new ApiError("http", {
+      method,
+      url,
+      status: response.status,
+      statusText: response.statusText,
+      data,
+    });
+  }
+  return data;
+}
+
+// A "no-cors" request is exempt from the CORS check: the browser hands back an opaque
+// response (no status, no body) whenever the server answered at all, whatever its CORS
+// headers. So if it resolves, the server is up and the failed request was blocked by
+// CORS; if it rejects too, no server answered. GET is used for the probe because
+// no-cors only allows simple requests, and a blocked POST/PUT/DELETE usually died at
+// its preflight anyway, before reaching the view.
+async function diagnoseNetworkError(url) {
+  try {
+    await fetch(url, { mode: "no-cors", credentials: CREDENTIALS, cache: "no-store" });
+    return "cors";
+  } catch {
+    return "unreachable";
+  }
+}
+
+async function readBody(response) {
+  if (response.status === 204) {
+    return null;
+  }
+  const type = response.headers.get("Content-Type") || "";
+  if (type.includes("json")) {
+    try {
+      return await response.json();
+    } catch {
+      return null;
+    }
+  }
+  return await response.text();
+}

@@ -1,0 +1,266 @@
+// The page: lists posts, and creates, edits and deletes them through the API.
+// Text from the API or the user only ever reaches the page through textContent and
+// attributes, never as HTML, so a post titled "<script>" is shown, not run.
+
+import { ApiError, createPost, deletePost, listPosts, updatePost } from "./api.js";
+import { API_BASE_URL, PROJECT_NAME } from "./config.js";
+import { describeProblem } from "./messages.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+const els = {
+  problem: $("#problem"),
+  announcer: $("#announcer"),
+  form: $("#post-form"),
+  formHeading: $("#form-heading"),
+  title: $("#title"),
+  content: $("#content"),
+  formError: $("#form-error"),
+  submit: $("#submit-button"),
+  cancel: $("#cancel-edit"),
+  list: $("#post-list"),
+  listStatus: $("#posts-status"),
+  refresh: $("#refresh"),
+  template: $("#post-template"),
+};
+
+const fieldInputs = { title: els.title, content: els.content };
+
+// The post being edited, or null while the form creates a new one.
+let editing = null;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+function start() {
+  document.title = `${PROJECT_NAME}: posts`;
+  $("#project-name").textContent = PROJECT_NAME;
+  $("#page-origin").textContent = window.location.origin;
+  $("#api-base").textContent = API_BASE_URL;
+  $("#script-check").remove(); // the scripts loaded: drop the "serve this folder" hint
+
+  els.form.addEventListener("submit", onSubmit);
+  els.cancel.addEventListener("click", () => setEditing(null));
+  els.refresh.addEventListener("click", () => loadPosts());
+  loadPosts();
+}
+
+async function loadPosts() {
+  els.list.setAttribute("aria-busy", "true");
+  els.refresh.disabled = true;
+  els.listStatus.textContent = "Loading posts…";
+  try {
+    const posts = await listPosts();
+    clearProblem();
+    renderPosts(posts);
+  } catch (error) {
+    els.listStatus.textContent = "Posts could not be loaded.";
+    showProblem(error);
+  } finally {
+    els.list.removeAttribute("aria-busy");
+    els.refresh.disabled = false;
+  }
+}
+
+function renderPosts(posts) {
+  els.list.replaceChildren(...posts.map(postItem));
+  els.listStatus.textContent =
+    posts.length === 0
+      ? "No posts yet. Write the first one with the form above."
+      : `${posts.length} ${posts.length === 1 ? "post" : "posts"}, newest first.`;
+}
+
+function postItem(post) {
+  const item = els.template.content.firstElementChild.cloneNode(true);
+  item.dataset.postId = post.id;
+  item.querySelector(".post-title").textContent = post.title;
+  item.querySelector(".post-content").textContent = post.content;
+
+  const time = item.querySelector("time");
+  time.dateTime = post.created_at;
+  time.textContent = formatDate(post.created_at);
+  // created_at and updated_at of a new post differ by microseconds: that is no edit.
+  if (Date.parse(post.updated_at) - Date.parse(post.created_at) > 1000) {
+    item.querySelector(".post-edited").textContent = ` · edited ${formatDate(post.updated_at)}`;
+  }
+
+  // Every post has "Edit" and "Delete" buttons: name the post for screen reader users.
+  for (const span of item.querySelectorAll(".post-name")) {
+    span.textContent = `: ${post.title}`;
+  }
+  const deleteButton = item.querySelector(".delete");
+  item.querySelector(".edit").addEventListener("click", () => setEditing(post));
+  deleteButton.addEventListener("click", () => onDelete(post, deleteButton));
+  return item;
+}
+
+function formatDate(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+}
+
+function setEditing(post) {
+  editing = post;
+  clearFormErrors();
+  els.title.value = post ? post.title : "";
+  els.content.value = post ? post.content : "";
+  els.formHeading.textContent = post ? "Edit post" : "New post";
+  els.submit.textContent = post ? "Save changes" : "Create post";
+  els.cancel.hidden = !post;
+  if (post) {
+    els.form.scrollIntoView({ block: "nearest" });
+    els.title.focus();
+  }
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  clearFormErrors();
+  const post = { title: els.title.value, content: els.content.value };
+  const label = els.submit.textContent;
+  els.submit.disabled = true;
+  els.submit.textContent = "Saving…";
+  try {
+    if (editing) {
+      await updatePost(editing.id, post);
+      announce("Post updated.");
+    } else {
+      await createPost(post);
+      announce("Post created.");
+    }
+    setEditing(null);
+    await loadPosts();
+  } catch (error) {
+    if (isNotFound(error)) {
+      await loadPosts(); // the post was deleted meanwhile: show the list as it is now
+    }
+    showFormError(error);
+  } finally {
+    els.submit.disabled = false;
+    if (els.submit.textContent === "Saving…") {
+      els.submit.textContent = label;
+    }
+  }
+}
+
+async function onDelete(post, button) {
+  if (!window.confirm(`Delete the post "${post.title}"?`)) {
+    return;
+  }
+  button.disabled = true;
+  try {
+    await deletePost(post.id);
+    if (editing && editing.id === post.id) {
+      setEditing(null);
+    }
+    announce("Post deleted.");
+    await loadPosts();
+    // The focused button is gone with its post: keep keyboard users in the list.
+    $("#posts-heading").focus();
+  } catch (error) {
+    button.disabled = false;
+    if (isNotFound(error)) {
+      await loadPosts();
+    }
+    showProblem(error);
+  }
+}
+
+function isNotFound(error) {
+  return error instanceof ApiError && error.kind === "http" && error.status === 404;
+}
+
+// DRF answers a rejected form with 400 and {"field": ["message", ...], ...}: put each
+// message under its field; anything else (non_field_errors, detail) goes above the buttons.
+function showFormError(error) {
+  if (!(error instanceof ApiError)) {
+    throw error;
+  }
+  if (error.kind !== "http" || error.status !== 400 || !isPlainObject(error.data)) {
+    showProblem(error);
+    els.formError.textContent = "Not saved. The message at the top of the page says why.";
+    return;
+  }
+  const other = [];
+  for (const [field, messages] of Object.entries(error.data)) {
+    const text = [].concat(messages).join(" ");
+    const input = fieldInputs[field];
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      showFieldError(field, text);
+    } else {
+      other.push(text);
+    }
+  }
+  els.formError.textContent = other.length
+    ? `Not saved: ${other.join(" ")}`
+    : "Not saved: check the fields marked above.";
+  const firstInvalid = els.form.querySelector('[aria-invalid="true"]');
+  (firstInvalid || els.title).focus();
+}
+
+function clearFormErrors() {
+  els.formError.textContent = "";
+  for (const [field, input] of Object.entries(fieldInputs)) {
+    input.removeAttribute("aria-invalid");
+    showFieldError(field, "");
+  }
+}
+
+// Field errors are tied to their input with aria-describedby, so they are read with it.
+function showFieldError(field, text) {
+  const element = document.getElementById(`${field}-error`);
+  element.textContent = text;
+  element.hidden = text === "";
+}
+
+function showProblem(error) {
+  if (!(error instanceof ApiError)) {
+    throw error;
+  }
+  const { title, blocks } = describeProblem(error);
+  const heading = document.createElement("h2");
+  heading.textContent = title;
+  els.problem.replaceChildren(heading, ...blocks.map(renderBlock));
+  els.problem.dataset.kind = error.kind;
+}
+
+function clearProblem() {
+  els.problem.replaceChildren();
+  delete els.problem.dataset.kind;
+}
+
+function renderBlock(block) {
+  if (block.command !== undefined) {
+    const pre = document.createElement("pre");
+    const codeEl = document.createElement("code");
+    codeEl.textContent = block.command;
+    pre.append(codeEl);
+    return pre;
+  }
+  const paragraph = document.createElement("p");
+  for (const part of block.text) {
+    if (typeof part === "string") {
+      paragraph.append(part);
+    } else {
+      const codeEl = document.createElement("code");
+      codeEl.textContent = part.code;
+      paragraph.append(codeEl);
+    }
+  }
+  return paragraph;
+}
+
+// A live region announces a change of its text; setting the same text twice says
+// nothing, so clear it first and set the new text a moment later.
+function announce(text) {
+  els.announcer.textContent = "";
+  setTimeout(() => {
+    els.announcer.textContent = text;
+  }, 100);
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+start();

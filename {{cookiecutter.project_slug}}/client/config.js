@@ -1,0 +1,11 @@
+// Settings of this browser client. Edit them here (no build step), then reload the page.
+
+// Where the Django API listens: scheme, host and port, no trailing slash.
+export const API_BASE_URL = {{ ("http://localhost:" ~ (cookiecutter.api_port | port)) | tojson }};
+
+// true: send cookies with every request (fetch's credentials: "include"). The API must then
+// answer with Access-Control-Allow-Credentials, i.e. have CORS_ALLOW_CREDENTIALS = True.
+export const SEND_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean | tojson }};
+
+// Shown in the page header.
+export const PROJECT_NAME = {{ cookiecutter.project_name | text | tojson }};
