@@ -31,7 +31,7 @@ settings.register_profile(
     "explore",
     max_examples=500,
     deadline=None,
-    database=DirectoryBasedExampleDatabase(str(VENV_CACHE / "hypothesis")),
+    database=DirectoryBasedExampleDatabase(str(CACHE / "hypothesis")),
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 

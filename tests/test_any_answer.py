@@ -16,6 +16,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED_TEMPLATE, TEMPLATE_DIR
+from conftest import TEMPLATE_DIR
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 from cookiecutter.utils import create_env_with_context
@@ -35,6 +36,7 @@ from jinja2 import FileSystemLoader
 
 import answers
 from jinja_filters import LINE_LENGTH, python_list, python_literal
+from scripts.bootstrap import GENERATED_TEMPLATE
 
 CONTEXT = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text(encoding="utf-8"))
 PROMPTS = [key for key in CONTEXT if not key.startswith("_")]
@@ -148,6 +150,20 @@ def assigned(tree: ast.Module, target: str) -> object:
     return ast.literal_eval(node)
 
 
+def js_constants(code: str) -> dict[str, object]:
+    """The `export const NAME = <JSON>;` lines of client/config.js, read as JSON."""
+    found = re.findall(r"^export const (\w+) = (.*);$", code, re.MULTILINE)
+    return {name: json.loads(value) for name, value in found}
+
+
+def client_constants(expected: answers.Answers) -> dict[str, object]:
+    return {
+        "API_BASE_URL": f"http://localhost:{expected.api_port}",
+        "SEND_CREDENTIALS": expected.cors_allow_credentials,
+        "PROJECT_NAME": expected.project_name,
+    }
+
+
 # --- The rules and filters, directly: many examples, a few milliseconds each ----------------
 
 
@@ -228,6 +244,7 @@ def test_filters_render_python_that_holds_the_normalised_answers(answered):
     assert assigned(urls, "admin.site.site_header") == expected.project_name
     assert assigned(dev, "API_PORT") == expected.api_port
     assert assigned(dev, "CLIENT_PORT") == expected.client_port
+    assert js_constants(render("client/config.js", final)) == client_constants(expected)
 
 
 def is_project_name(text: str) -> bool:
@@ -358,6 +375,8 @@ def test_any_answers_bake_a_working_project_or_stop_cleanly(answered, generated_
         assert outside == ["config.yaml", f"replay/{TEMPLATE_DIR.name}.json"]
         for path in Path(project).rglob("*.py"):
             ast.parse(path.read_text(encoding="utf-8"), str(path))
+        config_js = (Path(project) / "client/config.js").read_text(encoding="utf-8")
+        assert js_constants(config_js) == client_constants(expected)
         for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
             linted = subprocess.run(
                 [sys.executable, "-m", "ruff", *command],
