@@ -54,6 +54,11 @@ DJANGO_LANGUAGES = frozenset(DJANGO_LANGUAGE_CODES.split())
 LANGUAGE_CODE_RE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?", re.IGNORECASE)
 HOST_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
+# A folder and package name; far below any file system's limit of 255 bytes per name.
+SLUG_MAX = 64
+PORT_RE = re.compile(r"[0-9]{1,5}")
+# What Jinja would read as a template; answers are data and are never rendered.
+TEMPLATE_SYNTAX = ("{{", "{%", "{#")
 
 TEXT_LIMITS = {"project_name": 80, "description": 200, "author_name": 80}
 # Characters no free-text answer may hold: control, format, surrogate, private-use, unassigned.
@@ -105,12 +110,21 @@ def slug_from_name(name: object) -> str:
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "_", text.replace("'", "").lower()).strip("_")
     if not slug or not slug[0].isalpha():
-        slug = f"project_{slug}".rstrip("_")
-    return slug
+        slug = f"project_{slug}"
+    return slug[:SLUG_MAX].rstrip("_")
+
+
+def reject_template_syntax(prompt: str, value: object, example: str) -> None:
+    """cookiecutter would render `{{ 7*7 }}` given on its command line as 49: this template takes
+    every answer as it is (see jinja_filters.LiteralAnswers), and says so instead."""
+    if isinstance(value, str) and any(mark in value for mark in TEMPLATE_SYNTAX):
+        reason = "contains template syntax ({{, {% or {#); answers are used as given, not rendered"
+        raise AnswerError(prompt, value, reason, example)
 
 
 def clean_text(prompt: str, value: object, *, required: bool = True) -> str:
     """A single line of human text, trimmed; it reaches code only through literal-making filters."""
+    reject_template_syntax(prompt, value, "My Blog API")
     text = str(value).strip()
     if required and not text:
         raise AnswerError(prompt, value, "is empty", "My Blog API")
@@ -121,8 +135,6 @@ def clean_text(prompt: str, value: object, *, required: bool = True) -> str:
     if bad is not None:
         reason = f"contains the control or invisible character U+{ord(bad):04X}"
         raise AnswerError(prompt, value, reason, "My Blog API")
-    if "{{" in text or "{%" in text or "{#" in text:
-        raise AnswerError(prompt, value, "contains template syntax ({{, {% or {#)", "My Blog API")
     return text
 
 
@@ -130,9 +142,12 @@ def check_slug(value: object) -> str:
     """The project folder name: a lowercase Python identifier that shadows nothing."""
     slug = str(value)
     example = "my_blog_api"
+    reject_template_syntax("project_slug", value, example)
     if not SLUG_RE.fullmatch(slug):
         reason = "must start with a lowercase letter and use only a-z, 0-9 and _"
         raise AnswerError("project_slug", value, reason, example)
+    if len(slug) > SLUG_MAX:
+        raise AnswerError("project_slug", value, f"is longer than {SLUG_MAX} characters", example)
     if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         raise AnswerError("project_slug", value, "is a Python keyword", example)
     if slug in sys.stdlib_module_names or slug in PROJECT_PACKAGES:
@@ -143,9 +158,11 @@ def check_slug(value: object) -> str:
 
 def check_port(prompt: str, value: object) -> int:
     """A TCP port number, 1-65535."""
+    example = "8000" if prompt == "api_port" else "3000"
+    reject_template_syntax(prompt, value, example)
     text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
-        example = "8000" if prompt == "api_port" else "3000"
+    # fullmatch before int(): int() takes "²" and "٣", and refuses strings of 4301+ digits.
+    if not PORT_RE.fullmatch(text) or not 1 <= int(text) <= 65535:
         raise AnswerError(prompt, value, "is not a port number from 1 to 65535", example)
     return int(text)
 
@@ -210,6 +227,7 @@ def _normalise_host(host: str, reject) -> str:
 
 def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str, ...]:
     """A comma-separated list of origins, normalised, without empty items or duplicates."""
+    reject_template_syntax(prompt, value, "http://localhost:3000")
     origins: dict[str, None] = {}
     for item in str(value).split(","):
         if item.strip():
@@ -218,6 +236,7 @@ def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str,
 
 
 def check_time_zone(value: object) -> str:
+    reject_template_syntax("time_zone", value, "Europe/Berlin")
     name = str(value).strip()
     known = zoneinfo.available_timezones() or {"UTC"}
     if name not in known:
@@ -228,6 +247,7 @@ def check_time_zone(value: object) -> str:
 
 def check_language_code(value: object) -> str:
     """A code Django accepts for LANGUAGE_CODE (its translation.E001 and E004 checks)."""
+    reject_template_syntax("language_code", value, "en-us")
     code = str(value).strip().lower()
     generic = code.split("-")[0]
     supported = LANGUAGE_CODE_RE.fullmatch(code) and (
@@ -244,6 +264,7 @@ def check_language_code(value: object) -> str:
 def check_boolean(prompt: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
+    reject_template_syntax(prompt, value, "no")
     text = str(value).strip().lower()
     if text in {"1", "true", "t", "yes", "y", "on"}:
         return True

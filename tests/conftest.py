@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 # pytest-cookies renders cookiecutter.json itself, outside cookiecutter's own import patch, so
@@ -17,6 +19,21 @@ sys.path.insert(0, str(TEMPLATE_DIR))
 
 from scripts import bootstrap  # noqa: E402  (needs the template root on sys.path)
 from scripts.bootstrap import CACHE  # noqa: E402
+
+# Property tests try the same examples on every run, so a CI failure is the one seen locally.
+# HYPOTHESIS_PROFILE=explore searches anew each run and keeps what fails in .cache/hypothesis.
+# No deadline: how fast an example runs is no property of the template, and a busy machine
+# must not fail a test.
+settings.register_profile(
+    "repeatable", derandomize=True, database=None, deadline=None, print_blob=True
+)
+settings.register_profile(
+    "explore",
+    max_examples=500,
+    deadline=None,
+    database=DirectoryBasedExampleDatabase(str(CACHE / "hypothesis")),
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")

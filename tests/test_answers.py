@@ -15,8 +15,8 @@ DEFAULTS = {
     "api_port": "8000",
     "client_port": "3000",
     "cors_allowed_origins": "http://localhost:3000,http://127.0.0.1:3000",
-    "cors_allow_all_origins": False,
-    "cors_allow_credentials": False,
+    "cors_allow_all_origins": "no",
+    "cors_allow_credentials": "no",
     "time_zone": "UTC",
     "language_code": "en-us",
     "create_virtualenv": True,
@@ -116,7 +116,7 @@ def test_allow_all_with_credentials_is_refused_with_the_reason():
     assert "any origin" in errors[0].reason and "logged-in" in errors[0].reason
 
 
-@pytest.mark.parametrize("slug", ["my_api", "blog2", "a"])
+@pytest.mark.parametrize("slug", ["my_api", "blog2", "a", "a" * 64])
 def test_good_slug(slug):
     assert answers.check_slug(slug) == slug
 
@@ -144,6 +144,8 @@ def test_good_slug(slug):
         "tests",
         "abc\n",
         "ａｂｃ",
+        "a" * 65,
+        "{{ cookiecutter.project_name }}",
     ],
 )
 def test_bad_slug(slug):
@@ -160,16 +162,24 @@ def test_bad_slug(slug):
         ("Café Menü", "cafe_menu"),
         ("2048 Game", "project_2048_game"),
         ("!!!", "project"),
+        ("x" * 80, "x" * 64),
+        ("a" * 63 + " b", "a" * 63),
     ],
 )
 def test_slug_from_name(name, slug):
     assert answers.slug_from_name(name) == slug
 
 
-@pytest.mark.parametrize("port", ["0", "65536", "-1", "80a", "", "８０", "1e3"])
+@pytest.mark.parametrize(
+    "port", ["0", "65536", "-1", "80a", "", "８０", "1e3", "²", "٣", "0" * 4301 + "1", "{{ 80 }}"]
+)
 def test_bad_port(port):
     with pytest.raises(AnswerError):
         answers.check_port("api_port", port)
+
+
+def test_port_with_leading_zeros_is_a_port():
+    assert answers.check_port("api_port", " 08000 ") == 8000
 
 
 def test_ports_must_differ():
@@ -228,6 +238,15 @@ def test_vendored_language_list_matches_django():
 @pytest.mark.parametrize(("text", "value"), [("yes", True), ("No", False), (True, True)])
 def test_boolean(text, value):
     assert answers.check_boolean("cors_allow_all_origins", text) is value
+
+
+@pytest.mark.parametrize("prompt", list(DEFAULTS))
+def test_template_syntax_is_named_as_such_for_every_prompt(prompt):
+    """cookiecutter renders `key=value` answers; this template takes them as given, and says so."""
+    errors = rejected(**{prompt: "{{ 7*7 }}"})
+    assert [(error.prompt, error.value) for error in errors] == [(prompt, "{{ 7*7 }}")]
+    assert errors[0].reason.startswith("contains template syntax")
+    assert "{%" in errors[0].reason and "not rendered" in errors[0].reason
 
 
 def test_bad_boolean():
