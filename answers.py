@@ -25,6 +25,7 @@ PROJECT_PACKAGES = frozenset(
         "asgiref",
         "client",
         "config",
+        "corscheck",
         "corsheaders",
         "django",
         "environ",

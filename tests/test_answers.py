@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import answers
@@ -138,6 +140,7 @@ def test_good_slug(slug):
         "json",
         "rest_framework",
         "corsheaders",
+        "corscheck",
         "config",
         "posts",
         "tests",
@@ -149,6 +152,13 @@ def test_bad_slug(slug):
     with pytest.raises(AnswerError) as failure:
         answers.check_slug(slug)
     assert failure.value.prompt == "project_slug"
+
+
+def test_every_package_of_the_baked_project_is_protected():
+    project = Path(__file__).resolve().parent.parent / "{{cookiecutter.project_slug}}"
+    packages = {path.parent.name for path in project.glob("*/__init__.py")}
+    assert packages
+    assert packages <= answers.PROJECT_PACKAGES
 
 
 @pytest.mark.parametrize(
