@@ -242,3 +242,17 @@ def test_boolean(text, value):
 def test_bad_boolean():
     with pytest.raises(AnswerError):
         answers.check_boolean("cors_allow_all_origins", "maybe")
+
+
+@pytest.mark.parametrize(
+    ("changes", "port"),
+    [
+        ({}, 4000),
+        ({"client_port": "4000"}, 4001),
+        ({"api_port": "4000", "client_port": "4001"}, 4002),
+        ({"cors_allowed_origins": "http://127.0.0.1:4000,http://localhost:4001"}, 4002),
+        ({"cors_allowed_origins": "https://localhost:4000"}, 4000),  # https: still blocked
+    ],
+)
+def test_blocked_demo_port_is_allowed_nowhere(changes, port):
+    assert answers.blocked_demo_port(answers.validate({**DEFAULTS, **changes})) == port

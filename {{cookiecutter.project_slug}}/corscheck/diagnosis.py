@@ -437,7 +437,7 @@ def report(diagnosis: Diagnosis) -> str:
     else:
         status = diagnosis.exchanges[-1].status
         lines.append(
-            f"BLOCKED: {refusal.why}, so the browser hides the response from the page "
+            f"BLOCKED: {refusal.why}, so the browser hides it from the page "
             f"(the server did answer: {status})."
         )
     lines.append(f"Decided by: {diagnosis.decided_by}.")
