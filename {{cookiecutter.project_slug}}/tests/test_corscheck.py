@@ -295,6 +295,14 @@ def test_works_whatever_allowed_hosts_holds(settings):
     assert "  < 200 OK\n" in output
 
 
+def test_behind_an_ssl_redirect_it_asks_over_https(settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    output = corscheck("http://localhost:3000")[1]
+
+    assert "  < 200 OK\n" in output
+
+
 def test_path_outside_cors_urls_regex(settings):
     settings.CORS_URLS_REGEX = r"^/api/.*$"
 
@@ -340,6 +348,10 @@ def test_exit_status_from_the_command_line_and_the_env_line_works():
     assert bad.returncode == 2
     assert "Did you mean http://localhost:3000?" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+    no_database = run("http://localhost:3000", DATABASE_URL="sqlite:////no/such/folder/db.sqlite3")
+    assert no_database.returncode == 2
+    assert "cannot open a transaction on the 'default' database" in no_database.stderr
 
     env_line = next(line for line in blocked.stdout.splitlines() if "CORS_ALLOWED_ORIGINS=" in line)
     name, value = env_line.strip().split("=", 1)

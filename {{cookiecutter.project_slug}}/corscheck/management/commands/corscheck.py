@@ -1,7 +1,8 @@
 """`python manage.py corscheck ORIGIN`: would a browser let a page on ORIGIN read this API?
 
-Exit status 0 when it would, 1 when it blocks the response, 2 for input that is no question
-(not an origin, a bad method or header name), so scripts and CI can use it.
+Exit status 0 when it would, 1 when it blocks the response, 2 when there is nothing to ask
+(input that is no origin, a bad method or header name, a database it cannot open), so scripts and
+CI can use it.
 """
 
 from django.core.management.base import BaseCommand, CommandError
