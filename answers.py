@@ -25,6 +25,7 @@ PROJECT_PACKAGES = frozenset(
         "asgiref",
         "client",
         "config",
+        "corscheck",
         "corsheaders",
         "django",
         "environ",
@@ -271,6 +272,19 @@ def check_boolean(prompt: str, value: object) -> bool:
     if text in {"0", "false", "f", "no", "n", "off"}:
         return False
     raise AnswerError(prompt, value, "is not yes or no", "no")
+
+
+def blocked_demo_port(answers: Answers) -> int:
+    """A port for the READMEs' deliberate CORS block: the client served there is not allowed.
+
+    Neither the API's nor the client's port, and no allowed origin on localhost or 127.0.0.1.
+    """
+    taken = {answers.api_port, answers.client_port}
+    for port in range(4000, 65536):
+        local = {f"http://localhost:{port}", f"http://127.0.0.1:{port}"}
+        if port not in taken and not local & set(answers.cors_allowed_origins):
+            return port
+    raise ValueError("every port from 4000 up is taken")  # more origins than ports: unreachable
 
 
 def validate(answers: Mapping[str, object]) -> Answers:

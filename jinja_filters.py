@@ -185,6 +185,7 @@ class AnswerFilters(Extension):
             port=lambda value: answers.check_port("port", value),
             text=lambda value: answers.clean_text("text", value, required=False),
             language_code=answers.check_language_code,
+            blocked_demo_port=lambda context: answers.blocked_demo_port(answers.validate(context)),
             time_zone=answers.check_time_zone,
             py=python_literal,
             py_list=python_list,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import answers
@@ -139,6 +141,7 @@ def test_good_slug(slug):
         "json",
         "rest_framework",
         "corsheaders",
+        "corscheck",
         "config",
         "posts",
         "tests",
@@ -152,6 +155,13 @@ def test_bad_slug(slug):
     with pytest.raises(AnswerError) as failure:
         answers.check_slug(slug)
     assert failure.value.prompt == "project_slug"
+
+
+def test_every_package_of_the_baked_project_is_protected():
+    project = Path(__file__).resolve().parent.parent / "{{cookiecutter.project_slug}}"
+    packages = {path.parent.name for path in project.glob("*/__init__.py")}
+    assert packages
+    assert packages <= answers.PROJECT_PACKAGES
 
 
 @pytest.mark.parametrize(
@@ -260,3 +270,17 @@ def test_create_virtualenv_is_a_yes_or_no():
     assert [(error.prompt, error.reason) for error in errors] == [
         ("create_virtualenv", "is not yes or no")
     ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "port"),
+    [
+        ({}, 4000),
+        ({"client_port": "4000"}, 4001),
+        ({"api_port": "4000", "client_port": "4001"}, 4002),
+        ({"cors_allowed_origins": "http://127.0.0.1:4000,http://localhost:4001"}, 4002),
+        ({"cors_allowed_origins": "https://localhost:4000"}, 4000),  # https: still blocked
+    ],
+)
+def test_blocked_demo_port_is_allowed_nowhere(changes, port):
+    assert answers.blocked_demo_port(answers.validate({**DEFAULTS, **changes})) == port

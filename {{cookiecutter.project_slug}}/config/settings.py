@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "posts",
+    "corscheck",  # manage.py corscheck ORIGIN, and a system check of the allowed origins
 ]
 
 MIDDLEWARE = [
