@@ -177,6 +177,9 @@ class AnswerFilters(Extension):
     def __init__(self, environment):
         super().__init__(environment)
         LiteralAnswers.of_template().install(environment)
+        # Absolute, unlike cookiecutter's _repo_dir, which stays relative for `cookiecutter .`
+        # while the hooks run from inside the new project folder.
+        environment.globals["template_root"] = str(Path(__file__).resolve().parent)
         environment.filters.update(
             validate_answers=validate_answers,
             slug_from_name=answers.slug_from_name,
