@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 ORIGINS_PROMPT = "cors_allowed_origins"
 DEFAULT_PORTS = {"http": 80, "https": 443}
-# The `database` choices, in cookiecutter.json's order (the first is the default).
+# The `database` answers; the first is cookiecutter.json's default. A text prompt, not a choice
+# list: cookiecutter answers an unknown choice with a traceback before any code of ours runs.
 DATABASES = ("sqlite", "postgresql")
 
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
@@ -27,6 +28,7 @@ PROJECT_PACKAGES = frozenset(
         "asgiref",
         "client",
         "config",
+        "corscheck",
         "corsheaders",
         "django",
         "environ",
@@ -56,6 +58,11 @@ DJANGO_LANGUAGES = frozenset(DJANGO_LANGUAGE_CODES.split())
 LANGUAGE_CODE_RE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?", re.IGNORECASE)
 HOST_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
+# A folder and package name; far below any file system's limit of 255 bytes per name.
+SLUG_MAX = 64
+PORT_RE = re.compile(r"[0-9]{1,5}")
+# What Jinja would read as a template; answers are data and are never rendered.
+TEMPLATE_SYNTAX = ("{{", "{%", "{#")
 
 TEXT_LIMITS = {"project_name": 80, "description": 200, "author_name": 80}
 # Characters no free-text answer may hold: control, format, surrogate, private-use, unassigned.
@@ -108,12 +115,21 @@ def slug_from_name(name: object) -> str:
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "_", text.replace("'", "").lower()).strip("_")
     if not slug or not slug[0].isalpha():
-        slug = f"project_{slug}".rstrip("_")
-    return slug
+        slug = f"project_{slug}"
+    return slug[:SLUG_MAX].rstrip("_")
+
+
+def reject_template_syntax(prompt: str, value: object, example: str) -> None:
+    """cookiecutter would render `{{ 7*7 }}` given on its command line as 49: this template takes
+    every answer as it is (see jinja_filters.LiteralAnswers), and says so instead."""
+    if isinstance(value, str) and any(mark in value for mark in TEMPLATE_SYNTAX):
+        reason = "contains template syntax ({{, {% or {#); answers are used as given, not rendered"
+        raise AnswerError(prompt, value, reason, example)
 
 
 def clean_text(prompt: str, value: object, *, required: bool = True) -> str:
     """A single line of human text, trimmed; it reaches code only through literal-making filters."""
+    reject_template_syntax(prompt, value, "My Blog API")
     text = str(value).strip()
     if required and not text:
         raise AnswerError(prompt, value, "is empty", "My Blog API")
@@ -124,8 +140,6 @@ def clean_text(prompt: str, value: object, *, required: bool = True) -> str:
     if bad is not None:
         reason = f"contains the control or invisible character U+{ord(bad):04X}"
         raise AnswerError(prompt, value, reason, "My Blog API")
-    if "{{" in text or "{%" in text or "{#" in text:
-        raise AnswerError(prompt, value, "contains template syntax ({{, {% or {#)", "My Blog API")
     return text
 
 
@@ -133,9 +147,12 @@ def check_slug(value: object) -> str:
     """The project folder name: a lowercase Python identifier that shadows nothing."""
     slug = str(value)
     example = "my_blog_api"
+    reject_template_syntax("project_slug", value, example)
     if not SLUG_RE.fullmatch(slug):
         reason = "must start with a lowercase letter and use only a-z, 0-9 and _"
         raise AnswerError("project_slug", value, reason, example)
+    if len(slug) > SLUG_MAX:
+        raise AnswerError("project_slug", value, f"is longer than {SLUG_MAX} characters", example)
     if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         raise AnswerError("project_slug", value, "is a Python keyword", example)
     if slug in sys.stdlib_module_names or slug in PROJECT_PACKAGES:
@@ -146,9 +163,11 @@ def check_slug(value: object) -> str:
 
 def check_port(prompt: str, value: object) -> int:
     """A TCP port number, 1-65535."""
+    example = "8000" if prompt == "api_port" else "3000"
+    reject_template_syntax(prompt, value, example)
     text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
-        example = "8000" if prompt == "api_port" else "3000"
+    # fullmatch before int(): int() takes "²" and "٣", and refuses strings of 4301+ digits.
+    if not PORT_RE.fullmatch(text) or not 1 <= int(text) <= 65535:
         raise AnswerError(prompt, value, "is not a port number from 1 to 65535", example)
     return int(text)
 
@@ -213,6 +232,7 @@ def _normalise_host(host: str, reject) -> str:
 
 def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str, ...]:
     """A comma-separated list of origins, normalised, without empty items or duplicates."""
+    reject_template_syntax(prompt, value, "http://localhost:3000")
     origins: dict[str, None] = {}
     for item in str(value).split(","):
         if item.strip():
@@ -221,6 +241,7 @@ def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str,
 
 
 def check_time_zone(value: object) -> str:
+    reject_template_syntax("time_zone", value, "Europe/Berlin")
     name = str(value).strip()
     known = zoneinfo.available_timezones() or {"UTC"}
     if name not in known:
@@ -231,6 +252,7 @@ def check_time_zone(value: object) -> str:
 
 def check_language_code(value: object) -> str:
     """A code Django accepts for LANGUAGE_CODE (its translation.E001 and E004 checks)."""
+    reject_template_syntax("language_code", value, "en-us")
     code = str(value).strip().lower()
     generic = code.split("-")[0]
     supported = LANGUAGE_CODE_RE.fullmatch(code) and (
@@ -245,10 +267,11 @@ def check_language_code(value: object) -> str:
 
 
 def check_database(value: object) -> str:
-    """One of the databases the project can be baked for, spelled exactly as the choice list.
+    """One of the databases the project can be baked for, spelled exactly as listed.
 
     Not normalised: the templates compare the answer itself (`cookiecutter.database == ...`).
     """
+    reject_template_syntax("database", value, "postgresql")
     if value not in DATABASES:
         reason = f"is not one of the choices {', '.join(DATABASES)}"
         raise AnswerError("database", value, reason, "postgresql")
@@ -258,12 +281,26 @@ def check_database(value: object) -> str:
 def check_boolean(prompt: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
+    reject_template_syntax(prompt, value, "no")
     text = str(value).strip().lower()
     if text in {"1", "true", "t", "yes", "y", "on"}:
         return True
     if text in {"0", "false", "f", "no", "n", "off"}:
         return False
     raise AnswerError(prompt, value, "is not yes or no", "no")
+
+
+def blocked_demo_port(answers: Answers) -> int:
+    """A port for the READMEs' deliberate CORS block: the client served there is not allowed.
+
+    Neither the API's nor the client's port, and no allowed origin on localhost or 127.0.0.1.
+    """
+    taken = {answers.api_port, answers.client_port}
+    for port in range(4000, 65536):
+        local = {f"http://localhost:{port}", f"http://127.0.0.1:{port}"}
+        if port not in taken and not local & set(answers.cors_allowed_origins):
+            return port
+    raise ValueError("every port from 4000 up is taken")  # more origins than ports: unreachable
 
 
 def validate(answers: Mapping[str, object]) -> Answers:

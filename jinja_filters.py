@@ -1,13 +1,18 @@
 """Jinja filters that render answers into generated files as normalised, valid literals.
 
 cookiecutter loads this module through `_extensions` in cookiecutter.json. Each filter calls the
-rules in `answers.py`, so what the files say is exactly what the pre_gen hook accepted.
+rules in `answers.py`, so what the files say is exactly what the pre_gen hook accepted. The
+extension also makes cookiecutter take `key=value` answers literally instead of rendering them.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import unicodedata
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
 
 from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
@@ -44,6 +49,23 @@ def python_list(values: object, indent: int = 0) -> str:
     return f"[\n{lines}{pad}]"
 
 
+# The baked project's [tool.ruff] line-length, in {{cookiecutter.project_slug}}/pyproject.toml.
+LINE_LENGTH = 100
+
+
+def assignment(literal: str, target: str) -> str:
+    """`target = literal`, as ruff check and ruff format accept it for any answer.
+
+    A string literal cannot be split, so a line that a long answer makes too long stays as it
+    is and says so. ruff counts wide characters as two columns, a few as three, by Unicode
+    tables that move between versions; three for every non-ASCII character is never too few.
+    """
+    line = f"{target} = {literal}"
+    if len(line) + 2 * sum(not char.isascii() for char in line) <= LINE_LENGTH:
+        return line
+    return f"{line}  # noqa: E501  # fmt: skip"
+
+
 def validate_answers(context: dict) -> str:
     """Rendered by the last private variable of cookiecutter.json, right after the prompts.
 
@@ -61,9 +83,103 @@ def validate_answers(context: dict) -> str:
     return "yes"
 
 
+TEMPLATE_CONTEXT = Path(__file__).with_name("cookiecutter.json")
+
+
+def _strings(value: object):
+    """Every string cookiecutter renders out of one cookiecutter.json value (a list's choices,
+    a dict's keys and values); numbers are rendered as their text."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
+
+
+class LiteralAnswers:
+    """Answers are data: cookiecutter must never render one as a Jinja template.
+
+    cookiecutter renders every value of its context while it prompts, so that a default such as
+    `{{ cookiecutter.project_name | slug_from_name }}` can use earlier answers. The answers given
+    as `key=value` with --no-input (or in a user config, or pytest-cookies' extra_context) have
+    replaced those defaults by then, and get rendered too: `{{ 7*7 }}` would become `49`, `a {{ b`
+    would crash with a traceback, and `{{ cycler.__init__.__globals__.os.system(...) }}` would run
+    a command. Typed answers are never rendered; this makes the others behave the same.
+
+    While prompting, a source that is not the template's own value for the prompt being
+    answered is returned as it is, uncompiled; the validation after the prompts then names it.
+    Once every prompt has its answer (files, hooks), everything renders as usual.
+    """
+
+    def __init__(self, context: Mapping[str, object]) -> None:
+        rendered = [
+            key
+            for key in context
+            if key != "__prompts__" and (key.startswith("__") or not key.startswith("_"))
+        ]
+        # cookiecutter's order: plain values and choices first, then dict values.
+        self.order = [key for key in rendered if not isinstance(context[key], dict)] + [
+            key for key in rendered if isinstance(context[key], dict)
+        ]
+        self.own = {key: frozenset(_strings(context[key])) for key in rendered}
+
+    @classmethod
+    def of_template(cls) -> LiteralAnswers:
+        return cls(json.loads(TEMPLATE_CONTEXT.read_text(encoding="utf-8")))
+
+    def prompt_being_answered(self, variables: Mapping[str, object]) -> str | None:
+        """The first prompt still missing from the answers rendered so far; None once every
+        prompt has its answer (rendering files and hooks)."""
+        answers = variables.get("cookiecutter")
+        if not isinstance(answers, Mapping):
+            return None
+        return next((key for key in self.order if key not in answers), None)
+
+    def install(self, environment) -> None:
+        compile_source = environment.from_string
+
+        def from_string(source, globals=None, template_class=None):
+            if not isinstance(source, str):
+                return compile_source(source, globals, template_class)
+            return SourceTemplate(
+                self, source, lambda: compile_source(source, globals, template_class)
+            )
+
+        environment.from_string = from_string
+
+
+class SourceTemplate:
+    """What `from_string` returns: compiled only when rendered, and only if it is no answer."""
+
+    def __init__(self, literal: LiteralAnswers, source: str, compile_source) -> None:
+        self.literal, self.source, self.compile_source = literal, source, compile_source
+
+    @cached_property
+    def template(self):
+        return self.compile_source()
+
+    def render(self, *args, **kwargs) -> str:
+        prompt = self.literal.prompt_being_answered(dict(*args, **kwargs))
+        if prompt is not None and self.source not in self.literal.own[prompt]:
+            return self.source
+        return self.template.render(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        # cookiecutter calls render() alone; anything else is the compiled template's.
+        return getattr(self.template, name)
+
+
 class AnswerFilters(Extension):
     def __init__(self, environment):
         super().__init__(environment)
+        LiteralAnswers.of_template().install(environment)
+        # Absolute, unlike cookiecutter's _repo_dir, which stays relative for `cookiecutter .`
+        # while the hooks run from inside the new project folder.
+        environment.globals["template_root"] = str(Path(__file__).resolve().parent)
         environment.filters.update(
             validate_answers=validate_answers,
             slug_from_name=answers.slug_from_name,
@@ -72,7 +188,9 @@ class AnswerFilters(Extension):
             port=lambda value: answers.check_port("port", value),
             text=lambda value: answers.clean_text("text", value, required=False),
             language_code=answers.check_language_code,
+            blocked_demo_port=lambda context: answers.blocked_demo_port(answers.validate(context)),
             time_zone=answers.check_time_zone,
             py=python_literal,
             py_list=python_list,
+            assignment=assignment,
         )

@@ -22,7 +22,7 @@ CONTEXT = json.loads({{ cookiecutter | tojson | tojson }})
 PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
 
-sys.path.insert(0, CONTEXT["_repo_dir"])
+sys.path.insert(0, {{ template_root | tojson }})
 from answers import validate  # noqa: E402  (the template root is on the path now)
 
 

@@ -11,7 +11,7 @@ import sys
 
 CONTEXT = json.loads({{ cookiecutter | tojson | tojson }})
 
-sys.path.insert(0, CONTEXT["_repo_dir"])
+sys.path.insert(0, {{ template_root | tojson }})
 from answers import AnswerErrors, validate  # noqa: E402  (the template root is on the path now)
 
 try:

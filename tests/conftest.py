@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from filelock import FileLock
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 # pytest-cookies renders cookiecutter.json itself, outside cookiecutter's own import patch, so
@@ -25,6 +27,21 @@ POSTGRES_HELP = (
     "TEST_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres for a role that may "
     "create databases (`sudo bash scripts/postgres.sh` starts a local server and prints one)"
 )
+
+# Property tests try the same examples on every run, so a CI failure is the one seen locally.
+# HYPOTHESIS_PROFILE=explore searches anew each run and keeps what fails in .cache/hypothesis.
+# No deadline: how fast an example runs is no property of the template, and a busy machine
+# must not fail a test.
+settings.register_profile(
+    "repeatable", derandomize=True, database=None, deadline=None, print_blob=True
+)
+settings.register_profile(
+    "explore",
+    max_examples=500,
+    deadline=None,
+    database=DirectoryBasedExampleDatabase(str(CACHE / "hypothesis")),
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import answers
@@ -15,8 +17,8 @@ DEFAULTS = {
     "api_port": "8000",
     "client_port": "3000",
     "cors_allowed_origins": "http://localhost:3000,http://127.0.0.1:3000",
-    "cors_allow_all_origins": False,
-    "cors_allow_credentials": False,
+    "cors_allow_all_origins": "no",
+    "cors_allow_credentials": "no",
     "time_zone": "UTC",
     "language_code": "en-us",
     "database": "sqlite",
@@ -117,7 +119,7 @@ def test_allow_all_with_credentials_is_refused_with_the_reason():
     assert "any origin" in errors[0].reason and "logged-in" in errors[0].reason
 
 
-@pytest.mark.parametrize("slug", ["my_api", "blog2", "a"])
+@pytest.mark.parametrize("slug", ["my_api", "blog2", "a", "a" * 64])
 def test_good_slug(slug):
     assert answers.check_slug(slug) == slug
 
@@ -140,17 +142,27 @@ def test_good_slug(slug):
         "json",
         "rest_framework",
         "corsheaders",
+        "corscheck",
         "config",
         "posts",
         "tests",
         "abc\n",
         "ａｂｃ",
+        "a" * 65,
+        "{{ cookiecutter.project_name }}",
     ],
 )
 def test_bad_slug(slug):
     with pytest.raises(AnswerError) as failure:
         answers.check_slug(slug)
     assert failure.value.prompt == "project_slug"
+
+
+def test_every_package_of_the_baked_project_is_protected():
+    project = Path(__file__).resolve().parent.parent / "{{cookiecutter.project_slug}}"
+    packages = {path.parent.name for path in project.glob("*/__init__.py")}
+    assert packages
+    assert packages <= answers.PROJECT_PACKAGES
 
 
 @pytest.mark.parametrize(
@@ -161,16 +173,24 @@ def test_bad_slug(slug):
         ("Café Menü", "cafe_menu"),
         ("2048 Game", "project_2048_game"),
         ("!!!", "project"),
+        ("x" * 80, "x" * 64),
+        ("a" * 63 + " b", "a" * 63),
     ],
 )
 def test_slug_from_name(name, slug):
     assert answers.slug_from_name(name) == slug
 
 
-@pytest.mark.parametrize("port", ["0", "65536", "-1", "80a", "", "８０", "1e3"])
+@pytest.mark.parametrize(
+    "port", ["0", "65536", "-1", "80a", "", "８０", "1e3", "²", "٣", "0" * 4301 + "1", "{{ 80 }}"]
+)
 def test_bad_port(port):
     with pytest.raises(AnswerError):
         answers.check_port("api_port", port)
+
+
+def test_port_with_leading_zeros_is_a_port():
+    assert answers.check_port("api_port", " 08000 ") == 8000
 
 
 def test_ports_must_differ():
@@ -231,6 +251,15 @@ def test_boolean(text, value):
     assert answers.check_boolean("cors_allow_all_origins", text) is value
 
 
+@pytest.mark.parametrize("prompt", list(DEFAULTS))
+def test_template_syntax_is_named_as_such_for_every_prompt(prompt):
+    """cookiecutter renders `key=value` answers; this template takes them as given, and says so."""
+    errors = rejected(**{prompt: "{{ 7*7 }}"})
+    assert [(error.prompt, error.value) for error in errors] == [(prompt, "{{ 7*7 }}")]
+    assert errors[0].reason.startswith("contains template syntax")
+    assert "{%" in errors[0].reason and "not rendered" in errors[0].reason
+
+
 def test_bad_boolean():
     with pytest.raises(AnswerError):
         answers.check_boolean("cors_allow_all_origins", "maybe")
@@ -248,13 +277,14 @@ def test_database_outside_the_choices_is_rejected(database):
     assert "sqlite, postgresql" in errors[0].reason
 
 
-def test_database_choices_match_cookiecutter_json():
+def test_database_prompt_offers_exactly_the_choices():
     import json
     from pathlib import Path
 
     context = json.loads((Path(__file__).parent.parent / "cookiecutter.json").read_text())
-    assert tuple(context["database"]) == answers.DATABASES
-    assert set(context["__prompts__"]["database"]) == {"__prompt__", *answers.DATABASES}
+    assert context["database"] == answers.DATABASES[0]
+    prompt = context["__prompts__"]["database"]
+    assert [name for name in answers.DATABASES if name in prompt] == list(answers.DATABASES)
 
 
 def test_create_virtualenv_is_a_yes_or_no():
@@ -263,3 +293,17 @@ def test_create_virtualenv_is_a_yes_or_no():
     assert [(error.prompt, error.reason) for error in errors] == [
         ("create_virtualenv", "is not yes or no")
     ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "port"),
+    [
+        ({}, 4000),
+        ({"client_port": "4000"}, 4001),
+        ({"api_port": "4000", "client_port": "4001"}, 4002),
+        ({"cors_allowed_origins": "http://127.0.0.1:4000,http://localhost:4001"}, 4002),
+        ({"cors_allowed_origins": "https://localhost:4000"}, 4000),  # https: still blocked
+    ],
+)
+def test_blocked_demo_port_is_allowed_nowhere(changes, port):
+    assert answers.blocked_demo_port(answers.validate({**DEFAULTS, **changes})) == port

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import TEMPLATE_DIR
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -258,3 +260,19 @@ def test_text_answers_reach_the_files_exactly(bake):
         if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "admin.site.site_header"
     )
     assert header == answers["project_name"]
+
+
+def test_cli_bakes_from_a_relative_template_path(tmp_path):
+    """`cookiecutter .` in a clone: the hooks must find the template without cookiecutter's
+    _repo_dir, which stays relative while they run from inside the new project."""
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", ".", "-o", str(tmp_path)]
+        + ["create_virtualenv=no"],
+        cwd=TEMPLATE_DIR,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "my_blog_api" / "manage.py").is_file()
+    assert (tmp_path / "my_blog_api" / ".env").is_file()

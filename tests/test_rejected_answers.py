@@ -26,6 +26,11 @@ REJECTED = [
     ({"time_zone": "Mars/Olympus"}, "time_zone: 'Mars/Olympus' is not a time zone name"),
     ({"language_code": "klingon"}, "language_code: 'klingon' is not a language code Django"),
     ({"project_name": "   "}, "project_name: '   ' is empty"),
+    ({"database": "mysql"}, "database: 'mysql' is not one of the choices sqlite, postgresql"),
+    # pytest-cookies renders extra_context itself: these hold there too, not only on the CLI.
+    ({"project_name": "{{ 7*7 }}"}, "project_name: '{{ 7*7 }}' contains template syntax"),
+    ({"description": "a {{ b"}, "description: 'a {{ b' contains template syntax"),
+    ({"cors_allow_all_origins": "maybe"}, "cors_allow_all_origins: 'maybe' is not yes or no"),
     (
         {"cors_allow_all_origins": "yes", "cors_allow_credentials": "yes"},
         "cannot go with cors_allow_all_origins=yes",

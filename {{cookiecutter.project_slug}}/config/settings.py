@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "config",  # this project's own system checks (config/checks.py)
     "posts",
+    "corscheck",  # manage.py corscheck ORIGIN, and a system check of the allowed origins
 ]
 
 MIDDLEWARE = [

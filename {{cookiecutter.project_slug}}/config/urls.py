@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = {{ cookiecutter.project_name | text | py }}
+{{ cookiecutter.project_name | text | py | assignment("admin.site.site_header") }}
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,0 +1,50 @@
+"""A system check for allowed origins written other than a browser sends its `Origin` header.
+
+django-cors-headers rejects an origin without a scheme or with a path (corsheaders.E013/E014), but
+lets `HTTP://LOCALHOST:3000`, `http://example.com:80`, `https://*.example.com` or the space after a
+comma in `CORS_ALLOWED_ORIGINS=a, b` pass. It compares host and port as text, and Django's CSRF
+check compares CSRF_TRUSTED_ORIGINS (the same list here) as exact text: such an entry quietly lets
+no page in.
+"""
+
+from django.conf import settings
+from django.core.checks import Warning, register
+
+from .origins import NotAnOrigin, parse, source
+
+# Values django-cors-headers itself accepts as they are (sandboxed pages, Chrome on Android files).
+SPECIAL_ORIGINS = {"null", "file://"}
+
+
+@register()
+def check_allowed_origins(app_configs=None, **kwargs):
+    origins = getattr(settings, "CORS_ALLOWED_ORIGINS", [])
+    if isinstance(origins, str) or not all(isinstance(entry, str) for entry in origins):
+        return []  # corsheaders.E006 reports a value that is not a list of strings
+    where = source("CORS_ALLOWED_ORIGINS")
+    warnings = []
+    for entry in origins:
+        if entry in SPECIAL_ORIGINS:
+            continue
+        try:
+            parsed = parse(entry)
+        except NotAnOrigin as error:
+            problem, fix = error.reason, error.did_you_mean
+        else:
+            if not parsed.changes:
+                continue
+            problem, fix = f"has {', '.join(parsed.changes)}", str(parsed.origin)
+        warnings.append(
+            Warning(
+                f"CORS_ALLOWED_ORIGINS entry {entry!r} (set in {where}) is not an origin as a "
+                f"browser sends it: it {problem}.",
+                hint=(
+                    f"Write it as {fix}; origins are compared as text."
+                    if fix
+                    else "An origin is scheme://host[:port], as a browser sends it."
+                ),
+                obj="CORS_ALLOWED_ORIGINS",
+                id="corscheck.W001",
+            )
+        )
+    return warnings

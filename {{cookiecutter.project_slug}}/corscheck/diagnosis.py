@@ -1,0 +1,451 @@
+"""Ask this project what a browser would get from it for a page on some origin, and explain why.
+
+`diagnose()` sends what a browser sends (a preflight when one is needed, then the request itself)
+through Django's test client, so every middleware and setting of this project takes part and
+django-cors-headers is not imitated. The verdict comes from the response headers, judged the way a
+browser judges them. To say which setting decided, it asks the middleware again with one setting
+at a time. Requests run inside a transaction that is rolled back: a POST or DELETE changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+
+from corsheaders.conf import conf
+from django.conf import settings
+from django.db import DatabaseError, connections, transaction
+from django.test import Client, override_settings
+
+from .origins import NULL, NotAnOrigin, Origin, allowing, near_miss, parse, source
+
+# A page may send these methods and headers without a preflight. content-type is left out:
+# corscheck takes it to mean JSON, which needs a preflight (form and text/plain types do not).
+SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
+SAFELISTED_HEADERS = frozenset({"accept", "accept-language", "content-language"})
+# The browser sets these itself; fetch() ignores or refuses them.
+FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
+FORBIDDEN_HEADERS = frozenset(
+    {
+        "accept-charset",
+        "accept-encoding",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "connection",
+        "content-length",
+        "cookie",
+        "cookie2",
+        "date",
+        "dnt",
+        "expect",
+        "host",
+        "keep-alive",
+        "origin",
+        "referer",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
+    }
+)
+TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# The response headers a browser's CORS check reads, in the order they are shown.
+CORS_HEADERS = (
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Max-Age",
+    "Access-Control-Expose-Headers",
+    "Vary",
+)
+OFF_SETTINGS = {
+    "CORS_ALLOW_ALL_ORIGINS": False,
+    "CORS_ALLOWED_ORIGINS": [],
+    "CORS_ALLOWED_ORIGIN_REGEXES": [],
+}
+
+
+class BadInput(ValueError):
+    """A question corscheck cannot ask: the message says what is wrong and what would do."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a page does: its origin, the request's method, path and headers, and credentials."""
+
+    given: str
+    origin: Origin
+    changes: tuple[str, ...]
+    method: str = "GET"
+    headers: tuple[str, ...] = ()
+    credentials: bool = False
+    path: str = "/api/posts/"
+
+    @property
+    def preflighted(self) -> bool:
+        return self.method not in SIMPLE_METHODS or bool(self.headers)
+
+
+@dataclass
+class Exchange:
+    """One request as the browser sends it and the response headers its CORS check reads."""
+
+    name: str
+    method: str
+    sent: dict[str, str]
+    status: int
+    reason: str
+    received: dict[str, str]
+    error: str = ""
+
+
+@dataclass
+class Refusal:
+    """Why the browser refuses the response; `kind` picks the fix."""
+
+    kind: str  # origin, credentials, method, headers, status
+    why: str
+
+
+@dataclass
+class Diagnosis:
+    question: Question
+    exchanges: list[Exchange] = field(default_factory=list)
+    refusal: Refusal | None = None
+    decided_by: str = ""
+    near_misses: list[str] = field(default_factory=list)
+    fix: list[str] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.allowed else 1
+
+
+def ask(
+    origin: str,
+    method: str = "GET",
+    headers: tuple[str, ...] | list[str] = (),
+    credentials: bool = False,
+    path: str = "/api/posts/",
+) -> Question:
+    """The question for these command-line values; raises BadInput with the reason."""
+    try:
+        parsed = parse(origin)
+    except NotAnOrigin as error:
+        guess = f" Did you mean {error.did_you_mean}?" if error.did_you_mean else ""
+        example = "" if guess else " An origin looks like http://localhost:3000."
+        raise BadInput(f"{error}.{guess}{example}") from None
+    method = method.strip().upper()
+    if not TOKEN_RE.fullmatch(method):
+        raise BadInput(f"--method {method!r} is not an HTTP method; e.g. --method POST.")
+    if method in FORBIDDEN_METHODS:
+        raise BadInput(f"--method {method}: a browser never lets a page send it.")
+    names: dict[str, None] = {}
+    for item in headers:
+        for name in item.split(","):
+            name = name.strip().lower()
+            if not TOKEN_RE.fullmatch(name):
+                raise BadInput(f"--header {item!r} is not a header name; e.g. content-type.")
+            if name in FORBIDDEN_HEADERS or name.startswith(("proxy-", "sec-")):
+                raise BadInput(f"--header {name}: a page cannot set it; the browser does.")
+            if name not in SAFELISTED_HEADERS:
+                names.setdefault(name)
+    if not path.startswith("/") or any(char.isspace() for char in path):
+        raise BadInput(f"--path {path!r} is not a path on this server; e.g. --path /api/posts/.")
+    return Question(
+        given=origin,
+        origin=parsed.origin,
+        changes=parsed.changes,
+        method=method,
+        headers=tuple(sorted(names)),
+        credentials=credentials,
+        path=path,
+    )
+
+
+def diagnose(question: Question) -> Diagnosis:
+    """Send the browser's requests through the project and explain the browser's verdict."""
+    diagnosis = Diagnosis(question)
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=_host())
+    with _quiet_request_logs(), _rolled_back():
+        if question.preflighted:
+            preflight = _preflight(client, question)
+            diagnosis.exchanges.append(preflight)
+            diagnosis.refusal = _preflight_refusal(preflight, question)
+        if diagnosis.refusal is None:
+            actual = _actual(client, question)
+            diagnosis.exchanges.append(actual)
+            diagnosis.refusal = _cors_refusal(actual, question)
+        rule = _origin_rule(client, question)
+        path_has_cors = bool(rule) or _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True)
+    _explain(diagnosis, rule, path_has_cors)
+    return diagnosis
+
+
+def _host() -> str:
+    """A host name ALLOWED_HOSTS accepts, so no one has to add the test client's "testserver"."""
+    for host in settings.ALLOWED_HOSTS:
+        if host == "*":
+            break
+        if host.lstrip("."):
+            return host.lstrip(".")
+    return "localhost"  # with DEBUG on, an empty ALLOWED_HOSTS still accepts localhost
+
+
+def _secure() -> bool:
+    # Behind SECURE_SSL_REDIRECT a browser talks https; over http it would only see the redirect.
+    return getattr(settings, "SECURE_SSL_REDIRECT", False)
+
+
+@contextmanager
+def _rolled_back():
+    """Whatever the requests write to a database is undone: corscheck changes no data."""
+    with ExitStack() as stack:
+        for alias in connections:
+            try:
+                stack.enter_context(transaction.atomic(using=alias))
+            except DatabaseError as error:
+                raise BadInput(
+                    f"cannot open a transaction on the {alias!r} database ({error}); corscheck "
+                    "sends each request inside one and rolls it back."
+                ) from None
+        yield
+        for alias in connections:
+            transaction.set_rollback(True, using=alias)
+
+
+@contextmanager
+def _quiet_request_logs():
+    # Django logs each 4xx/5xx answer (a 400 for an empty POST, say); the report shows them.
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+
+
+def _send(client, name: str, method: str, question: Question, sent: dict[str, str]) -> Exchange:
+    response = client.generic(method, question.path, headers=sent, secure=_secure())
+    error = ""
+    if getattr(response, "exc_info", None):
+        kind, value, _ = response.exc_info
+        error = f"{kind.__name__}: {value}"
+    received = {name: response.headers[name] for name in CORS_HEADERS if name in response.headers}
+    status, reason = response.status_code, response.reason_phrase
+    return Exchange(name, method, sent, status, reason, received, error)
+
+
+def _preflight(client, question: Question) -> Exchange:
+    sent = {"Origin": str(question.origin), "Access-Control-Request-Method": question.method}
+    if question.headers:
+        sent["Access-Control-Request-Headers"] = ",".join(question.headers)
+    return _send(client, "Preflight", "OPTIONS", question, sent)
+
+
+def _actual(client, question: Question) -> Exchange:
+    sent = {"Origin": str(question.origin)}
+    for name in question.headers:
+        sent[name] = "application/json" if name == "content-type" else "corscheck"
+    return _send(client, "Request", question.method, question, sent)
+
+
+def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
+    """The browser's CORS check of one response (the Fetch standard's), or None when it passes."""
+    allow_origin = exchange.received.get("Access-Control-Allow-Origin")
+    if allow_origin is None:
+        answer = "the preflight's answer" if exchange.method == "OPTIONS" else "the response"
+        return Refusal("origin", f"{answer} has no Access-Control-Allow-Origin")
+    if allow_origin == "*" and question.credentials:
+        why = "Access-Control-Allow-Origin is *, which a browser never accepts with credentials"
+        return Refusal("credentials", why)
+    if allow_origin not in ("*", str(question.origin)):
+        why = f"Access-Control-Allow-Origin is {allow_origin!r}, not {question.origin}"
+        return Refusal("origin", why)
+    if question.credentials and exchange.received.get("Access-Control-Allow-Credentials") != "true":
+        why = "a request with credentials needs Access-Control-Allow-Credentials: true"
+        return Refusal("credentials", why)
+    return None
+
+
+def _preflight_refusal(exchange: Exchange, question: Question) -> Refusal | None:
+    refusal = _cors_refusal(exchange, question)
+    if refusal:
+        return refusal
+    if not 200 <= exchange.status < 300:
+        return Refusal("status", f"the preflight got {exchange.status}; a browser needs a 2xx")
+    star = not question.credentials  # "*" counts as a wildcard only without credentials
+    methods = _listed(exchange, "Access-Control-Allow-Methods")
+    if question.method not in SIMPLE_METHODS and not (
+        question.method in methods or (star and "*" in methods)
+    ):
+        why = f"Access-Control-Allow-Methods does not list {question.method}"
+        return Refusal("method", why)
+    allowed = {name.lower() for name in _listed(exchange, "Access-Control-Allow-Headers")}
+    missing = [
+        name
+        for name in question.headers
+        if name not in allowed and not (star and "*" in allowed and name != "authorization")
+    ]
+    if missing:
+        why = f"Access-Control-Allow-Headers does not list {', '.join(missing)}"
+        return Refusal("headers", why)
+    return None
+
+
+def _listed(exchange: Exchange, header: str) -> list[str]:
+    return [item.strip() for item in exchange.received.get(header, "").split(",") if item.strip()]
+
+
+def _lets_in(client, question: Question, **cors_settings) -> bool:
+    """Does the middleware let this origin in with only these CORS settings switched on?"""
+    probe = {"Origin": str(question.origin), "Access-Control-Request-Method": "GET"}
+    with override_settings(**{**OFF_SETTINGS, **cors_settings}):
+        response = client.options(question.path, headers=probe, secure=_secure())
+    return "Access-Control-Allow-Origin" in response.headers
+
+
+def _origin_rule(client, question: Question) -> str:
+    """Which setting lets the origin in, as the middleware itself answers; "" when none does."""
+    if conf.CORS_ALLOW_ALL_ORIGINS and _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True):
+        where = source("CORS_ALLOW_ALL_ORIGINS")
+        return f"CORS_ALLOW_ALL_ORIGINS = True (set in {where}), which lets every origin in"
+    for entry in conf.CORS_ALLOWED_ORIGINS:
+        if _lets_in(client, question, CORS_ALLOWED_ORIGINS=[entry]):
+            where = source("CORS_ALLOWED_ORIGINS")
+            rule = f"the CORS_ALLOWED_ORIGINS entry {entry!r} (set in {where})"
+            if entry != str(question.origin):  # django-cors-headers forgives a path, CSRF does not
+                rule += f"; write it as {question.origin}, as Django's CSRF check compares text"
+            return rule
+    for pattern in conf.CORS_ALLOWED_ORIGIN_REGEXES:
+        if _lets_in(client, question, CORS_ALLOWED_ORIGIN_REGEXES=[pattern]):
+            shown = getattr(pattern, "pattern", pattern)
+            return f"the CORS_ALLOWED_ORIGIN_REGEXES pattern {shown!r}"
+    return ""
+
+
+def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
+    """Fill in which setting decided, the near misses and the fix."""
+    question, refusal = diagnosis.question, diagnosis.refusal
+    origin = question.origin
+    let_in = f"; the origin itself is let in by {rule}" if rule else ""
+    if refusal is None:
+        diagnosis.decided_by = rule or "no CORS setting: a check_request_enabled signal handler"
+    elif refusal.kind == "origin" and not path_has_cors:
+        diagnosis.decided_by = (
+            f"django-cors-headers adds no CORS headers to {question.path} for any origin: "
+            "CORS_URLS_REGEX leaves the path out, or a middleware above CorsMiddleware answers"
+        )
+        diagnosis.fix = [
+            "In config/settings.py keep corsheaders.middleware.CorsMiddleware first in "
+            f"MIDDLEWARE, and let CORS_URLS_REGEX match {question.path}."
+        ]
+    elif refusal.kind == "origin":
+        regexes = len(conf.CORS_ALLOWED_ORIGIN_REGEXES) or "none"
+        diagnosis.decided_by = (
+            f"nothing lets {origin} in: it is not in CORS_ALLOWED_ORIGINS (set in "
+            f"{source('CORS_ALLOWED_ORIGINS')}), no CORS_ALLOWED_ORIGIN_REGEXES pattern matches "
+            f"it ({regexes} set), and CORS_ALLOW_ALL_ORIGINS is False"
+        )
+        entries = list(conf.CORS_ALLOWED_ORIGINS)
+        for entry in entries:
+            miss = near_miss(origin, entry)
+            if miss:
+                diagnosis.near_misses.append(f"{entry!r} in CORS_ALLOWED_ORIGINS {miss}")
+        if origin == NULL:
+            diagnosis.fix = [
+                "Open the page from its server (python -m http.server ...), not from a file.",
+                "Do not allow null: every sandboxed page and local file sends it.",
+            ]
+        else:
+            kept, left_out = allowing(entries, origin)
+            diagnosis.fix = [
+                f"To let {origin} in, put this line in .env (or the server's environment) "
+                "and restart the server:",
+                f"    CORS_ALLOWED_ORIGINS={','.join(kept)}",
+            ]
+            if left_out:
+                shown = ", ".join(repr(entry) for entry in left_out)
+                diagnosis.fix.append(f"(left out, as they are no origins: {shown})")
+    elif refusal.kind == "credentials":
+        diagnosis.decided_by = f"CORS_ALLOW_CREDENTIALS = {conf.CORS_ALLOW_CREDENTIALS}{let_in}"
+        diagnosis.fix = [
+            "Set CORS_ALLOW_CREDENTIALS = True in config/settings.py (with a list of trusted "
+            'origins, never with allow-all), or call fetch() without credentials: "include".'
+        ]
+    elif refusal.kind == "method":
+        diagnosis.decided_by = f"CORS_ALLOW_METHODS, which lacks {question.method}{let_in}"
+        diagnosis.fix = [
+            "In config/settings.py: from corsheaders.defaults import default_methods, then",
+            f'    CORS_ALLOW_METHODS = (*default_methods, "{question.method}")',
+        ]
+    elif refusal.kind == "headers":
+        diagnosis.decided_by = f"CORS_ALLOW_HEADERS{let_in}"
+        extra = ", ".join(f'"{name}"' for name in question.headers)
+        diagnosis.fix = [
+            "In config/settings.py: from corsheaders.defaults import default_headers, then",
+            f"    CORS_ALLOW_HEADERS = (*default_headers, {extra})",
+        ]
+    else:
+        diagnosis.decided_by = f"the preflight's status, not a CORS setting{let_in}"
+        diagnosis.fix = [
+            "A preflight must get a 2xx answer: keep corsheaders.middleware.CorsMiddleware first "
+            "in MIDDLEWARE, and the host in ALLOWED_HOSTS."
+        ]
+
+
+def report(diagnosis: Diagnosis) -> str:
+    """The diagnosis as the command prints it."""
+    question, refusal = diagnosis.question, diagnosis.refusal
+    lines = [f"Origin:  {question.origin}   (the Origin header a browser on that page sends)"]
+    if question.changes:
+        lines.append(f"         you gave {question.given!r}: {'; '.join(question.changes)}")
+    what = f"{question.method} {question.path}"
+    if question.headers:
+        what += f" with {', '.join(question.headers)}"
+    if question.credentials:
+        what += ', credentials: "include"'
+    if question.preflighted:
+        lines.append(f"Sends:   {what}   (preflighted: the browser asks with OPTIONS first)")
+    else:
+        lines.append(f"Sends:   {what}   (a simple request: no preflight)")
+    for exchange in diagnosis.exchanges:
+        lines += ["", f"{exchange.name}:", f"  > {exchange.method} {question.path}"]
+        lines += [f"  > {name}: {value}" for name, value in exchange.sent.items()]
+        lines.append(f"  < {exchange.status} {exchange.reason}")
+        if "Access-Control-Allow-Origin" not in exchange.received:
+            lines.append("  < Access-Control-Allow-Origin: (missing)")
+        lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
+        if exchange.error:
+            lines.append(f"  ! the view raised {exchange.error}")
+            if re.search(r"no such table|does not exist", exchange.error):
+                lines.append("  ! (python manage.py migrate creates the tables)")
+    stopped = question.preflighted and len(diagnosis.exchanges) == 1
+    if stopped:
+        never = f"the browser never sends the {question.method} after a failed preflight"
+        lines += ["", f"Request: not sent; {never}."]
+    lines.append("")
+    if refusal is None:
+        lines.append(f"ALLOWED: a page on {question.origin} may read the response.")
+    elif stopped:
+        lines.append(f"BLOCKED: {refusal.why}, so the {question.method} is never sent.")
+    else:
+        status = diagnosis.exchanges[-1].status
+        lines.append(
+            f"BLOCKED: {refusal.why}, so the browser hides it from the page "
+            f"(the server did answer: {status})."
+        )
+    lines.append(f"Decided by: {diagnosis.decided_by}.")
+    if diagnosis.near_misses:
+        lines.append("Near misses:")
+        lines += [f"  {miss}" for miss in diagnosis.near_misses]
+    lines += diagnosis.fix
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,59 @@
+"""`python manage.py corscheck ORIGIN`: would a browser let a page on ORIGIN read this API?
+
+Exit status 0 when it would, 1 when it blocks the response, 2 when there is nothing to ask
+(input that is no origin, a bad method or header name, a database it cannot open), so scripts and
+CI can use it.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from corscheck.diagnosis import BadInput, ask, diagnose, report
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the requests a browser sends for a page on ORIGIN (the preflight when one is "
+        "needed, then the request) through this project, and explain whether the browser lets "
+        "the page read the response and which setting decided. Exit status: 0 allowed, "
+        "1 blocked, 2 bad input."
+    )
+    # Broken CORS settings are when this command is needed most: it explains them instead of
+    # stopping at the system checks (corsheaders.E013/E014 would abort it with exit status 1).
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("origin", help="the page's origin, e.g. http://localhost:3000")
+        parser.add_argument(
+            "--method", default="GET", help="the request's method (default GET), e.g. POST"
+        )
+        parser.add_argument(
+            "--header",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="a header the page sets, e.g. content-type (taken as JSON); repeat for more",
+        )
+        parser.add_argument(
+            "--credentials",
+            action="store_true",
+            help='the page sends cookies or Authorization (fetch credentials: "include")',
+        )
+        parser.add_argument(
+            "--path", default="/api/posts/", help="the path requested (default /api/posts/)"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            question = ask(
+                options["origin"],
+                method=options["method"],
+                headers=options["header"],
+                credentials=options["credentials"],
+                path=options["path"],
+            )
+            diagnosis = diagnose(question)
+        except BadInput as error:
+            raise CommandError(str(error), returncode=2) from None
+        self.stdout.write(report(diagnosis), ending="")
+        if diagnosis.exit_code:
+            raise SystemExit(diagnosis.exit_code)
