@@ -27,9 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
-    "config",  # this project's own system checks (config/checks.py)
     "posts",
-    "corscheck",  # manage.py corscheck ORIGIN, and a system check of the allowed origins
+    "corscheck",  # manage.py corscheck ORIGIN, and system checks of the CORS settings
 ]
 
 MIDDLEWARE = [
@@ -140,8 +139,8 @@ CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
 # Pages on the allowed origins may also send unsafe requests that Django's CSRF check accepts.
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
 
-# Allow-all in production must be meant: `manage.py check --deploy` warns about it (config.W001,
-# config/checks.py) unless CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True confirms a public API.
+# Allow-all in production must be meant: `manage.py check --deploy` warns about it
+# (corscheck.W002) unless CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True confirms a public API.
 CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = env.bool(
     "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION", default=False
 )

@@ -6,5 +6,5 @@ class CorscheckConfig(AppConfig):
     verbose_name = "CORS check"
 
     def ready(self):
-        # Registers the system check that flags allowed origins no browser ever sends.
+        # Registers the system checks of the CORS settings.
         from . import checks  # noqa: F401

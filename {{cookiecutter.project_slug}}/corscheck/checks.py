@@ -1,4 +1,5 @@
-"""A system check for allowed origins written other than a browser sends its `Origin` header.
+"""System checks of the CORS settings: allowed origins written other than a browser sends its
+`Origin` header (corscheck.W001), and allow-all left on in production (corscheck.W002, deploy).
 
 django-cors-headers rejects an origin without a scheme or with a path (corsheaders.E013/E014), but
 lets `HTTP://LOCALHOST:3000`, `http://example.com:80`, `https://*.example.com` or the space after a
@@ -8,7 +9,7 @@ no page in.
 """
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Tags, Warning, register
 
 from .origins import NotAnOrigin, parse, source
 
@@ -48,3 +49,23 @@ def check_allowed_origins(app_configs=None, **kwargs):
             )
         )
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def check_allow_all_origins_is_meant(app_configs=None, **kwargs):
+    """Allow-all in production must be a decision, not a development setting left on."""
+    if not settings.CORS_ALLOW_ALL_ORIGINS or settings.CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION:
+        return []
+    return [
+        Warning(
+            "CORS_ALLOW_ALL_ORIGINS is True: scripts on every web site can read this API's "
+            "responses.",
+            hint=(
+                "List your front ends in CORS_ALLOWED_ORIGINS and set "
+                "CORS_ALLOW_ALL_ORIGINS=False; or, for an API meant to be public, confirm with "
+                "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True."
+            ),
+            obj="CORS_ALLOW_ALL_ORIGINS",
+            id="corscheck.W002",
+        )
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from config.checks import allow_all_origins_is_confirmed
+from corscheck.checks import check_allow_all_origins_is_meant
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 LIST_URL = "/api/posts/"
@@ -67,21 +67,21 @@ def test_allow_all_origins_in_production_warns_until_confirmed():
     )
 
     assert unconfirmed.returncode != 0
-    assert "config.W001" in unconfirmed.stderr
+    assert "corscheck.W002" in unconfirmed.stderr
     assert confirmed.returncode == 0, confirmed.stderr
 
 
 def test_allow_all_check(settings):
     settings.CORS_ALLOW_ALL_ORIGINS = True
     settings.CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = False
-    assert [warning.id for warning in allow_all_origins_is_confirmed(None)] == ["config.W001"]
+    assert [warning.id for warning in check_allow_all_origins_is_meant(None)] == ["corscheck.W002"]
 
     settings.CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = True
-    assert allow_all_origins_is_confirmed(None) == []
+    assert check_allow_all_origins_is_meant(None) == []
 
     settings.CORS_ALLOW_ALL_ORIGINS = False
     settings.CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = False
-    assert allow_all_origins_is_confirmed(None) == []
+    assert check_allow_all_origins_is_meant(None) == []
 
 
 @pytest.fixture
