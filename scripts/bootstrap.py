@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,13 +27,20 @@ def venv_python(venv_dir: Path) -> Path:
     return venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def ensure_venv(venv_dir: Path, requirements: Path, *hashed: Path) -> Path:
-    """venv_dir's Python with `requirements` installed; rebuilt when any hashed file changes."""
+def ensure_venv(
+    venv_dir: Path, requirements: Path, *hashed: Path, interpreter: str = sys.executable
+) -> Path:
+    """venv_dir's Python (made from `interpreter`) with `requirements` installed; rebuilt when
+    any hashed file changes."""
     if sys.version_info < (3, 10):  # noqa: UP036 (python3 on a user's machine may be older)
         sys.exit(f"Python 3.10 or newer is needed; this is {sys.version.split()[0]}.")
     python = venv_python(venv_dir)
     stamp = venv_dir / "requirements.sha256"
-    contents = [RECIPE, *(path.read_bytes() for path in (requirements, *hashed))]
+    contents = [
+        RECIPE,
+        interpreter.encode(),
+        *(path.read_bytes() for path in (requirements, *hashed)),
+    ]
     digest = hashlib.sha256(b"".join(contents)).hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text() == digest:
         return python
@@ -42,12 +48,12 @@ def ensure_venv(venv_dir: Path, requirements: Path, *hashed: Path) -> Path:
     shutil.rmtree(venv_dir, ignore_errors=True)
     uv = shutil.which("uv")
     if uv:  # about ten times faster than pip when it is there
-        subprocess.run([uv, "venv", "--quiet", str(venv_dir)], check=True)
+        subprocess.run([uv, "venv", "--quiet", "--python", interpreter, str(venv_dir)], check=True)
         # Compile bytecode now, as pip does: with PYTHONDONTWRITEBYTECODE set, every start-up
         # would otherwise compile all of Django again (about 2 s of each generated test run).
         install = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
     else:
-        venv.create(venv_dir, with_pip=True)
+        subprocess.run([interpreter, "-m", "venv", str(venv_dir)], check=True)
         install = [str(python), "-m", "pip", "install", "--quiet"]
     subprocess.run([*install, "-r", str(requirements)], check=True, cwd=requirements.parent)
     stamp.write_text(digest)
