@@ -33,13 +33,15 @@ KINDS = {
 }
 
 
-def time_bake(answers: dict[str, str], env: dict[str, str], output: Path) -> float:
-    """Seconds one real bake takes with these answers (and environment) into `output`.
+def time_bake(
+    answers: dict[str, str], env: dict[str, str], output: Path, template: Path = ROOT
+) -> float:
+    """Seconds one real bake of `template` takes with these answers (and environment).
 
     Fails if the bake did not do what was asked: a venv bake that fell back to no .venv (no
     index, no uv) would otherwise look fast.
     """
-    command = [PYTHON, "-m", "cookiecutter", "--no-input", "-o", output, ROOT]
+    command = [PYTHON, "-m", "cookiecutter", "--no-input", "-o", output, template]
     command += [f"{key}={value}" for key, value in answers.items()]
     start = time.perf_counter()
     subprocess.run(command, env={**ENV, **env}, check=True, stdout=subprocess.DEVNULL)

@@ -21,7 +21,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from bootstrap import ROOT, generated_python, tools_python  # noqa: E402
+from bootstrap import ROOT, generated_python  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bake_venv import PYTHON, time_bake  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 TARGETS = {
@@ -60,23 +63,25 @@ def floor_template(folder: Path, hooks: bool) -> Path:
 
 
 class Bench:
-    def __init__(self, runs: int, work: Path):
-        self.runs, self.work, self.python = runs, work, tools_python()
-        self.count = 0
+    """Real bakes through bake_venv.time_bake, each into a folder of its own."""
 
-    def bake(self, template: Path, *answers: str, env: dict | None = None) -> float:
+    def __init__(self, work: Path):
+        self.work, self.count = work, 0
+
+    def folder(self) -> Path:
         self.count += 1
-        output = self.work / f"bake-{self.count}"
-        command = [self.python, "-m", "cookiecutter", "--no-input", "-o", output, template]
-        elapsed = seconds([*command, *answers], env=env)
+        return self.work / f"run-{self.count}"
+
+    def bake(self, template: Path, answers: dict | None = None, env: dict | None = None) -> float:
+        output = self.folder()
+        elapsed = time_bake(answers or {}, env or {}, output, template)
         shutil.rmtree(output)
         return elapsed
 
     def startproject(self) -> float:
-        self.count += 1
-        target = self.work / f"startproject-{self.count}"
+        target = self.folder()
         target.mkdir()
-        elapsed = seconds([self.python, "-m", "django", "startproject", "mysite", target])
+        elapsed = seconds([PYTHON, "-m", "django", "startproject", "mysite", target])
         shutil.rmtree(target)
         return elapsed
 
@@ -89,10 +94,11 @@ def measure(runs: int, template_tests: bool) -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
-        bench = Bench(runs, work)
+        bench = Bench(work)
         floor = floor_template(work / "floor", hooks=True)
         bare = floor_template(work / "floor-bare", hooks=False)
-        no_venv = "create_virtualenv=no"
+        no_venv = {"create_virtualenv": "no"}
+        venv = {"create_virtualenv": "yes"}
 
         samples: dict[str, list[float]] = {k: [] for k in ("floor", "bare", "bake", "sp", "ratio")}
         for _ in range(runs):
@@ -110,21 +116,19 @@ def measure(runs: int, template_tests: bool) -> dict:
         )
 
         uv, pip, paired = [], [], []
+        bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "pip"})  # warm both caches
+        bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "uv"})
         for _ in range(runs):
-            uv.append(bench.bake(ROOT, "create_virtualenv=yes", env={"TEMPLATE_VENV_TOOL": "uv"}))
-            pip.append(bench.bake(ROOT, "create_virtualenv=yes", env={"TEMPLATE_VENV_TOOL": "pip"}))
+            uv.append(bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "uv"}))
+            pip.append(bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "pip"}))
             paired.append(uv[-1] / pip[-1])
         results.update(
             venv_uv_s=median_of(uv), venv_pip_s=median_of(pip), uv_vs_pip=median_of(paired)
         )
 
         python = generated_python()
-        subprocess.run(
-            [bench.python, "-m", "cookiecutter", "--no-input", "-o", work, ROOT, no_venv],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        project = work / "my_blog_api"
+        time_bake(no_venv, {}, work / "project")
+        project = work / "project" / "my_blog_api"
         suite = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser"]
         tests, check, paired = [], [], []
         for _ in range(runs):

@@ -28,19 +28,20 @@ def venv_python(venv_dir: Path) -> Path:
 
 
 def ensure_venv(
-    venv_dir: Path, requirements: Path, *hashed: Path, interpreter: str = sys.executable
+    venv_dir: Path, requirements: Path, *hashed: Path, interpreter: str | None = None
 ) -> Path:
-    """venv_dir's Python (made from `interpreter`) with `requirements` installed; rebuilt when
-    any hashed file changes."""
+    """venv_dir's Python with `requirements` installed; rebuilt when any hashed file changes.
+
+    It is made from `interpreter` (which then counts in the hash), else from this Python; a venv
+    must not be rebuilt because a process inside it asks for it again.
+    """
     if sys.version_info < (3, 10):  # noqa: UP036 (python3 on a user's machine may be older)
         sys.exit(f"Python 3.10 or newer is needed; this is {sys.version.split()[0]}.")
     python = venv_python(venv_dir)
     stamp = venv_dir / "requirements.sha256"
-    contents = [
-        RECIPE,
-        interpreter.encode(),
-        *(path.read_bytes() for path in (requirements, *hashed)),
-    ]
+    files = (requirements, *hashed)
+    contents = [RECIPE, (interpreter or "").encode(), *(path.read_bytes() for path in files)]
+    interpreter = interpreter or sys.executable
     digest = hashlib.sha256(b"".join(contents)).hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text() == digest:
         return python
