@@ -7,6 +7,7 @@ standard library, so it runs with whatever Python runs cookiecutter.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import sys
@@ -240,11 +241,16 @@ def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str,
     return tuple(origins)
 
 
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA names this machine knows: a walk of the tz database (about 12 ms), done once."""
+    return frozenset(zoneinfo.available_timezones() or {"UTC"})
+
+
 def check_time_zone(value: object) -> str:
     reject_template_syntax("time_zone", value, "Europe/Berlin")
     name = str(value).strip()
-    known = zoneinfo.available_timezones() or {"UTC"}
-    if name not in known:
+    if name not in known_time_zones():
         reason = "is not a time zone name of the IANA database"
         raise AnswerError("time_zone", value, reason, "Europe/Berlin")
     return name
