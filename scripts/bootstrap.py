@@ -46,7 +46,8 @@ def ensure_venv(
     if python.exists() and stamp.exists() and stamp.read_text() == digest:
         return python
     print(f"Setting up {venv_dir.name} from {requirements.name} ...", flush=True)
-    shutil.rmtree(venv_dir, ignore_errors=True)
+    if venv_dir.exists():
+        shutil.rmtree(venv_dir)
     uv = shutil.which("uv")
     if uv:  # about ten times faster than pip when it is there
         subprocess.run([uv, "venv", "--quiet", "--python", interpreter, str(venv_dir)], check=True)

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from scripts.bootstrap import CACHE, ensure_venv
 
@@ -37,7 +38,7 @@ def newer_python() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def django6_python(bake) -> tuple[Path, Path]:
     interpreter = newer_python()
     if interpreter is None:
@@ -52,7 +53,8 @@ def django6_python(bake) -> tuple[Path, Path]:
     requirements.write_text(
         (project / "requirements.in").read_text() + "pytest>=8\npytest-django>=4.9\n"
     )
-    python = ensure_venv(CACHE / "django6-venv", requirements, interpreter=interpreter)
+    with FileLock(str(CACHE / "django6-venv.lock")):
+        python = ensure_venv(CACHE / "django6-venv", requirements, interpreter=interpreter)
     return python, project
 
 
