@@ -48,6 +48,9 @@ def test_dev_script_serves_api_and_client_and_stops_both_on_ctrl_c():
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # As a terminal starts it: a shell running these tests in the background ignores SIGINT,
+        # and the child would inherit that (Python then installs no KeyboardInterrupt handler).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert wait_for(f"http://127.0.0.1:{api_port}/api/") == 200
