@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from answers import DATABASES
+from bench import load
 from scripts.bootstrap import GENERATED_TEMPLATE
 from scripts.freeze_requirements import OLDEST_PYTHON, combine
 
@@ -102,12 +102,6 @@ def pip_freeze(python: Path, project: Path) -> list[str]:
     return [line for line in output.splitlines() if package(line) not in SEED_PACKAGES]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get_status(url: str, timeout: float = 30.0) -> int:
     deadline = time.monotonic() + timeout
     while True:
@@ -143,7 +137,7 @@ def test_venv_bake_pins_its_pip_freeze_serves_at_once_and_passes_its_suite(cooki
 
     # The newcomer's first run: no install step between the bake and runserver.
     run(python, "manage.py", "migrate", "--verbosity", "0", cwd=project)
-    port = free_port()
+    port = load.free_port()
     server = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=project,
