@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,6 +107,22 @@ def run_generated_tests(run_in_project):
         return run_in_project(project, *command, env=env)
 
     return _run
+
+
+# How a baked suite's browser tests say they could not start a browser (tests/browser_support.py).
+NO_BROWSER = re.compile(r"cannot start Chromium|Playwright is not installed")
+
+
+def read_junit(path: Path) -> dict[str, tuple[str, str]]:
+    """test name -> (outcome, message) from a pytest --junitxml report."""
+    outcomes = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        outcome, message = "passed", ""
+        for child in case:
+            if child.tag in {"skipped", "failure", "error"}:
+                outcome, message = child.tag, child.get("message", "")
+        outcomes[case.get("name")] = (outcome, message)
+    return outcomes
 
 
 def skip_unless_ci(what: str, problem: str) -> None:

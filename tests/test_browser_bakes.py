@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import NO_BROWSER, read_junit
 
 # Each bake, by the answers given. The generated browser tests hold for any answers (they set
 # what they need as a user's .env would), and every one of them must pass in every bake.
@@ -29,7 +29,6 @@ BROWSER_BAKES = {
 # Where a baked client must not put data into the page as markup.
 HTML_SINKS = re.compile(r"\binnerHTML\b|\bouterHTML\b|\binsertAdjacentHTML\b|document\.write")
 # The generated suite skips, rather than fails, on a machine without a browser (outside CI).
-NO_BROWSER = re.compile(r"cannot start Chromium|Playwright is not installed")
 
 
 def bake_param(name):
@@ -98,18 +97,6 @@ def test_client_has_no_build_step(bake):
     }
     assert scripts == ["app.js"]
     assert imports and all((client / target).is_file() for target in imports)
-
-
-def read_junit(path: Path) -> dict[str, tuple[str, str]]:
-    """test name -> (outcome, message) from a pytest --junitxml report."""
-    outcomes = {}
-    for case in ET.parse(path).getroot().iter("testcase"):
-        outcome, message = "passed", ""
-        for child in case:
-            if child.tag in {"skipped", "failure", "error"}:
-                outcome, message = child.tag, child.get("message", "")
-        outcomes[case.get("name")] = (outcome, message)
-    return outcomes
 
 
 @pytest.mark.browser

@@ -3,7 +3,13 @@ from runpy import run_path
 
 import environ
 import pytest
+from browser_support import launch_chromium, skip_or_fail
 from rest_framework.test import APIClient
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # the `browser` fixture skips, or in CI fails, every browser test
+    sync_playwright = None
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
 
@@ -37,3 +43,30 @@ def apply_environment(settings, settings_from_environment):
                 setattr(settings, name, value)
 
     return apply
+
+
+# Module scope, not session: Playwright's sync API runs an asyncio loop in this thread while a
+# browser is open, and Django's ORM refuses to run beside one unless DJANGO_ALLOW_ASYNC_UNSAFE is
+# set. That variable must not outlive the browser tests: `check --deploy` in a later test of the
+# same run fails with async.E001 when it sees it. Each browser module opens and closes its own.
+@pytest.fixture(scope="module")
+def browser():
+    if sync_playwright is None:
+        skip_or_fail("Playwright is not installed (pip install -r requirements-dev.txt)")
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"

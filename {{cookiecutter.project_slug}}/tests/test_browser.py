@@ -14,48 +14,21 @@ from browser_support import (
     NetworkLog,
     baked_client_setting,
     free_port,
-    launch_chromium,
     save_screenshot,
     silent_server,
-    skip_or_fail,
 )
 
 from posts.models import Post
 
 try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # the `browser` fixture skips (or, in CI, fails) every test
-    sync_playwright = None
+    from playwright.sync_api import expect
+except ImportError:  # the `browser` fixture (conftest.py) skips, or in CI fails, every test
+    expect = None
 
 pytestmark = pytest.mark.browser
 
 BLOCKED_HEADING = "The browser blocked the API's response (CORS)"
 UNREACHABLE_HEADING = "Can't reach the API"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if sync_playwright is None:
-        skip_or_fail("Playwright is not installed (pip install -r requirements-dev.txt)")
-    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
-        # Playwright's sync API keeps an asyncio loop in this thread, and Django's ORM refuses
-        # to run where it sees one. The tests' ORM calls are plain sync code: allow them.
-        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(error))
-    yield page
-    context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
 
 
 @pytest.fixture
