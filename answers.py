@@ -376,5 +376,9 @@ def validate(answers: Mapping[str, object]) -> Answers:
             )
         )
     if errors:
+        # In the order the prompts were asked (the mapping's order is cookiecutter.json's), so
+        # the list reads like the questions the user just answered.
+        asked = {prompt: index for index, prompt in enumerate(answers)}
+        errors.sort(key=lambda error: asked.get(error.prompt, len(asked)))
         raise AnswerErrors(errors)
     return result

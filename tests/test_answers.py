@@ -98,7 +98,7 @@ def test_error_line_names_the_prompt_the_value_and_a_good_example():
 
 def test_every_bad_answer_is_reported_at_once():
     errors = rejected(api_port="0", time_zone="Mars/Base", project_slug="class")
-    assert [error.prompt for error in errors] == ["api_port", "project_slug", "time_zone"]
+    assert [error.prompt for error in errors] == ["project_slug", "api_port", "time_zone"]
 
 
 def test_no_origin_without_allow_all_is_rejected():
@@ -307,3 +307,18 @@ def test_create_virtualenv_is_a_yes_or_no():
 )
 def test_blocked_demo_port_is_allowed_nowhere(changes, port):
     assert answers.blocked_demo_port(answers.validate({**DEFAULTS, **changes})) == port
+
+
+def test_errors_are_listed_in_the_order_the_prompts_are_asked():
+    errors = rejected(language_code="klingon", api_port="0", project_slug="class", client_port="x")
+    assert [error.prompt for error in errors] == [
+        "project_slug",
+        "api_port",
+        "client_port",
+        "language_code",
+    ]
+
+
+def test_a_cross_check_error_stands_at_its_own_prompt():
+    errors = rejected(time_zone="Mars/Base", client_port="8000", project_name=" ")
+    assert [error.prompt for error in errors] == ["project_name", "client_port", "time_zone"]
