@@ -115,9 +115,21 @@ def get_status(url: str, timeout: float = 30.0) -> int:
             time.sleep(0.2)
 
 
+def readme_sample_output(tool: str) -> re.Pattern:
+    """The bake output the template's README shows (a bake with pip), as a pattern for a bake
+    with `tool`: any timings, Python version and folder."""
+    readme = (TEMPLATE_DIR / "README.md").read_text()
+    sample = readme.split("$ cookiecutter --no-input gh:owner/repo\n", 1)[1].split("```", 1)[0]
+    pattern = re.escape(sample.replace(" with pip ", f" with {tool} "))
+    pattern = re.sub(r"\d+\\.\d\\ s", r"\\d+\\.\\d\\ s", pattern)
+    pattern = pattern.replace(re.escape("Python 3.11.7"), r"Python\ [\d.]+")
+    return re.compile(pattern.replace(re.escape("cd my_blog_api"), r"cd\ \S+"))
+
+
 def test_venv_bake_pins_its_pip_freeze_serves_at_once_and_passes_its_suite(cookies, capfd, tool):
     project, output = bake(cookies, capfd, "yes")
     python = venv_python(project)
+    assert readme_sample_output(tool).fullmatch(output), output
 
     creating = rf"Creating \.venv for Python [\d.]+ with {tool}"
     assert re.search(STEP.format(1, creating), output, re.M), output
