@@ -112,7 +112,7 @@ def parse(text: str) -> Parsed:
     scheme = typed_scheme.lower()
     if not (
         SCHEME_RE.fullmatch(typed_scheme)
-        and (scheme in {"http", "https", "file"} or "//" in rest[:2])
+        and (scheme in {"http", "https", "file"} or rest.startswith("//"))
     ):
         return _without_scheme(text, stripped)
     if scheme == "file":
@@ -126,7 +126,7 @@ def parse(text: str) -> Parsed:
     end = AUTHORITY_END_RE.search(after_slashes)
     cut = end.start() if end else len(after_slashes)
     authority, tail = after_slashes[:cut], after_slashes[cut:]
-    userinfo, at, host_and_port = authority.rpartition("@")
+    _, at, host_and_port = authority.rpartition("@")
     if at:
         changes.append(USER_INFO)
     if any(char.isupper() for char in typed_scheme + host_and_port):
