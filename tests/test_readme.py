@@ -3,7 +3,11 @@ resolve, and the commands they give are the ones the code gives."""
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +73,25 @@ def test_postgres_command_is_the_one_the_skip_reason_gives():
 
     assert len(commands) == 1, commands
     assert f"`{commands.pop()}`" in POSTGRES_HELP
+
+
+def test_the_rejection_example_is_what_cookiecutter_prints(tmp_path):
+    block = re.search(
+        r"```text\n\$ (cookiecutter --no-input gh:owner/repo .*?)\n(.*?)```",
+        README.read_text(),
+        re.S,
+    )
+    assert block, "README.md shows no rejected bake"
+    typed, shown = block.groups()
+    words = shlex.split(typed)
+    result = subprocess.run(
+        [sys.executable, "-m", *words[:2], str(TEMPLATE_DIR), *words[3:]],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    printed = (result.stderr + result.stdout).replace(str(TEMPLATE_DIR), "gh:owner/repo")
+    assert result.returncode == 1
+    assert printed == shown
+    assert list(tmp_path.iterdir()) == []
