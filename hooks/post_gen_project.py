@@ -104,7 +104,8 @@ def main() -> None:
     answers = validate(CONTEXT)
     write_env_file(project)
     has_venv = answers.create_virtualenv and make_virtualenv(project)
-    print(next_steps(project, answers, has_venv), end="")
+    if not os.environ.get("TEMPLATE_HIDE_NEXT_STEPS"):  # scripts/demo.py runs them itself
+        print(next_steps(project, answers, has_venv), end="")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Virtual environments kept in step with requirements files: the template's tools (.venv), and
-the one venv the template tests share to run baked projects (.cache/generated-venv-*).
+"""Virtual environments kept in step with requirements files: the template's tools (.venv), the
+demo's cookiecutter alone (.cache/demo-venv), and the one venv the template tests share to run
+baked projects (.cache/generated-venv-*).
 
 Each is rebuilt only when the hash of its requirements changes. Used by scripts/test.py,
 scripts/demo.py and tests/conftest.py, so each works on a fresh machine with only Python.
@@ -12,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +21,8 @@ TOOLS_VENV = ROOT / ".venv"
 TOOLS_REQUIREMENTS = ROOT / "requirements-test.txt"
 GENERATED_TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
 CACHE = ROOT / ".cache"
+DEMO_VENV = CACHE / "demo-venv"
+DEMO_REQUIREMENTS = ROOT / "requirements-demo.txt"  # requirements-test.txt includes it
 # Part of each venv's hash: change it when the way venvs are built changes.
 RECIPE = b"uv --compile-bytecode"
 
@@ -45,7 +49,10 @@ def ensure_venv(
     digest = hashlib.sha256(b"".join(contents)).hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text() == digest:
         return python
-    print(f"Setting up {venv_dir.name} from {requirements.name} ...", flush=True)
+    # The installer's own output is the progress of a step that can take minutes.
+    shown = venv_dir.relative_to(ROOT) if venv_dir.is_relative_to(ROOT) else venv_dir
+    print(f"Setting up {shown} from {requirements.name} (later runs reuse it) ...", flush=True)
+    started = time.perf_counter()
     if venv_dir.exists():
         shutil.rmtree(venv_dir)
     uv = shutil.which("uv")
@@ -53,18 +60,24 @@ def ensure_venv(
         subprocess.run([uv, "venv", "--quiet", "--python", interpreter, str(venv_dir)], check=True)
         # Compile bytecode now, as pip does: with PYTHONDONTWRITEBYTECODE set, every start-up
         # would otherwise compile all of Django again (about 2 s of each generated test run).
-        install = [uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
+        install = [uv, "pip", "install", "--compile-bytecode", "--python", str(python)]
     else:
         subprocess.run([interpreter, "-m", "venv", str(venv_dir)], check=True)
-        install = [str(python), "-m", "pip", "install", "--quiet"]
+        install = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
     subprocess.run([*install, "-r", str(requirements)], check=True, cwd=requirements.parent)
     stamp.write_text(digest)
+    print(f"{shown} is ready ({time.perf_counter() - started:.1f} s).", flush=True)
     return python
 
 
 def tools_python() -> Path:
     """The Python of the template's tools venv (.venv): cookiecutter, pytest, ruff, ..."""
-    return ensure_venv(TOOLS_VENV, TOOLS_REQUIREMENTS)
+    return ensure_venv(TOOLS_VENV, TOOLS_REQUIREMENTS, DEMO_REQUIREMENTS)
+
+
+def demo_python() -> Path:
+    """The Python of the demo's venv (.cache/demo-venv): cookiecutter alone, all a bake needs."""
+    return ensure_venv(DEMO_VENV, DEMO_REQUIREMENTS)
 
 
 def generated_python() -> Path:

@@ -35,13 +35,24 @@ def stop(process: subprocess.Popen) -> None:
     process.wait()
 
 
+def stop_on_first_ctrl_c(signum, frame) -> None:
+    # Ctrl-C is often pressed twice: a second KeyboardInterrupt would cut the stopping short and
+    # leave a server running, so every press after the first is ignored.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if started ignoring it
+        signal.signal(signal.SIGINT, stop_on_first_ctrl_c)
     api = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]
     client = [sys.executable, "-m", "http.server", str(CLIENT_PORT), "--bind", "127.0.0.1"]
-    processes = [start(api), start([*client, "--directory", str(CLIENT_DIR)])]
-    print(f"API:    http://localhost:{API_PORT}/api/posts/")
-    print(f"Client: http://localhost:{CLIENT_PORT}/  (Ctrl-C stops both)", flush=True)
+    processes: list[subprocess.Popen] = []
     try:
+        processes.append(start(api))
+        processes.append(start([*client, "--directory", str(CLIENT_DIR)]))
+        print(f"API:    http://localhost:{API_PORT}/api/posts/")
+        print(f"Client: http://localhost:{CLIENT_PORT}/  (Ctrl-C stops both)", flush=True)
         while all(process.poll() is None for process in processes):
             time.sleep(0.2)
     except KeyboardInterrupt:
