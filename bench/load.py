@@ -83,6 +83,8 @@ def serve_recipe(project: Path, python: Path, *, database_url: str | None = None
         assert count == 1, f"no `export DATABASE_URL=...` in the recipe:\n{recipe}"
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment["PATH"] = f"{python.parent}{os.pathsep}{environment.get('PATH', '')}"
+    # gunicorn.conf.py starts 2 x CPUs + 1 workers; 3 keeps results comparable across machines.
+    environment.setdefault("WEB_CONCURRENCY", "3")
     with open(log, "w") as output:
         server = subprocess.Popen(
             ["bash", "-euo", "pipefail", "-c", script],

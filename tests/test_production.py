@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
+import shlex
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,3 +139,67 @@ def test_a_short_load_loses_no_write_and_keeps_cors_headers_right(deployment, ge
     assert not result.transport_errors, report
     assert not result.problems, report
     assert writes == [], report
+
+
+# A bad production setting -> the variable and the value its one-line refusal must name.
+REFUSED = {
+    "empty secret key": ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY is missing or empty"),
+    "short secret key": ({"DJANGO_SECRET_KEY": "change-me"}, "DJANGO_SECRET_KEY has 9 characters"),
+    "wildcard origin": ({"CORS_ALLOWED_ORIGINS": "*"}, "CORS_ALLOWED_ORIGINS entry '*'"),
+    "empty origins": ({"CORS_ALLOWED_ORIGINS": ""}, "CORS_ALLOWED_ORIGINS is set but empty"),
+    "space after a comma": (
+        {"CORS_ALLOWED_ORIGINS": f"{FRONT_END}, https://b.example"},
+        "CORS_ALLOWED_ORIGINS entry ' https://b.example'",
+    ),
+    "unconfirmed allow-all": (
+        {"CORS_ALLOW_ALL_ORIGINS": "True"},
+        "CORS_ALLOW_ALL_ORIGINS=True lets scripts on every web site read",
+    ),
+}
+
+
+def run_refused(project: Path, python: Path, variables: dict, *, gunicorn_only: bool) -> str:
+    """Run the README's production recipe (or only its gunicorn line) with these variables
+    exported after its own; return its output once it stops, failing if it does not."""
+    lines = load.production_recipe(project).strip().splitlines()
+    exports = [line for line in lines if line.startswith("export ")]
+    commands = [line for line in lines if not line.startswith("export ")]
+    if gunicorn_only:
+        commands = [line for line in commands if line.startswith("gunicorn ")]
+    port = load.free_port()
+    commands = [re.sub(r"--bind \S+", f"--bind 127.0.0.1:{port}", line) for line in commands]
+    overrides = [f"export {name}={shlex.quote(value)}" for name, value in variables.items()]
+    environment = {**os.environ, "PATH": f"{python.parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", "\n".join([*exports, *overrides, *commands])],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the recipe served with {variables}:\n{output}"
+    return output
+
+
+@pytest.fixture(scope="module")
+def refusing_project(bake, tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("refusals") / "project"
+    shutil.copytree(bake(), project, ignore=shutil.ignore_patterns("__pycache__"))
+    return project
+
+
+@pytest.mark.parametrize("gunicorn_only", [False, True], ids=["recipe", "gunicorn"])
+@pytest.mark.parametrize("variables, reason", REFUSED.values(), ids=REFUSED.keys())
+def test_the_recipe_refuses_a_bad_setting_in_one_line(
+    refusing_project, generated_python, variables, reason, gunicorn_only
+):
+    output = run_refused(refusing_project, generated_python, variables, gunicorn_only=gunicorn_only)
+
+    refusals = [line for line in output.splitlines() if "Settings refused:" in line]
+    assert len(refusals) == 1, output
+    assert reason in refusals[0], output
+    assert "Traceback" not in output
+    if gunicorn_only:
+        assert "Booting worker" not in output  # stopped before any worker started

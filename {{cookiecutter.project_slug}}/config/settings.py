@@ -14,7 +14,8 @@ env = environ.Env()
 # Variables already set in the environment win over the ones in .env.
 environ.Env.read_env(BASE_DIR / ".env")
 
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Empty when unset: the production guard at the end refuses it with the fix.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
@@ -165,3 +166,12 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 # Session and CSRF cookies only over https.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# --- Production guard ------------------------------------------------------------------------
+# Last, once every setting is known: with DJANGO_DEBUG=False, settings that would serve wrongly
+# (a short secret key, an origin no browser sends, unconfirmed allow-all) stop gunicorn, uvicorn
+# and manage.py with one line per problem. gunicorn and uvicorn never run the system checks.
+from config.production import refuse_to_serve  # noqa: E402
+
+refuse_to_serve(globals(), env.ENVIRON)
+# --- End of production guard -------------------------------------------------------------------
