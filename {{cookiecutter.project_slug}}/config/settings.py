@@ -167,6 +167,23 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
+# --- Logging -----------------------------------------------------------------------------------
+# Every record at DJANGO_LOG_LEVEL and above to stderr, where gunicorn and process managers collect
+# it: each 5xx with its request line and traceback, 4xx warnings, django.security.* events (CSRF
+# failures, disallowed hosts). DJANGO_LOG_FORMAT=json writes one JSON object per line instead.
+from config.log import logging_config  # noqa: E402
+
+LOGGING = logging_config(
+    level=env.str("DJANGO_LOG_LEVEL", default="INFO").upper(),
+    fmt=env.str("DJANGO_LOG_FORMAT", default="plain").lower(),
+)
+# --- End of logging ----------------------------------------------------------------------------
+
+# --- Health check ------------------------------------------------------------------------------
+# Probes call GET /api/health/ (config/health.py) on the server directly, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
+# --- End of health check -----------------------------------------------------------------------
+
 # --- Production guard ------------------------------------------------------------------------
 # Last, once every setting is known: with DJANGO_DEBUG=False, settings that would serve wrongly
 # (a short secret key, an origin no browser sends, unconfirmed allow-all) stop gunicorn, uvicorn
