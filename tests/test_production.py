@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -270,3 +271,12 @@ def test_the_health_check_answers_503_with_the_reason(database_gone):
         "reason": "the database is unreachable (OperationalError)",
     }
     logged(log, "Health check: the database is unreachable")
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_both_readmes_give_the_same_production_recipe(bake, database):
+    project = bake(database=database)
+    section = (project / "README.ko.md").read_text().split("\n## 프로덕션\n", 1)[1]
+    korean = re.search(r"```bash\n(.*?)```", section, re.DOTALL)[1]
+
+    assert korean == load.production_recipe(project)
