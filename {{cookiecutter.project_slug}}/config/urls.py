@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.health import HealthView
+from .health import HealthView
 
 {{ cookiecutter.project_name | text | py | assignment("admin.site.site_header") }}
 
