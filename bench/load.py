@@ -69,20 +69,64 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextlib.contextmanager
-def serve_recipe(project: Path, python: Path, *, database_url: str | None = None, log: Path):
-    """Run the README's production recipe as written, but on a free port (and, given one, with
-    this DATABASE_URL); yield the port once gunicorn answers, stop it on the way out."""
+def recipe_script(
+    project: Path,
+    port: int,
+    *,
+    database_url: str | None = None,
+    variables: dict[str, str] | None = None,
+    gunicorn_only: bool = False,
+) -> str:
+    """The README's production recipe as a bash script, gunicorn bound to 127.0.0.1:port, with
+    this DATABASE_URL, and these `variables` exported after the recipe's own exports;
+    gunicorn_only leaves out the commands before gunicorn (check, migrate, collectstatic)."""
     recipe = production_recipe(project)
-    port = free_port()
     script, count = re.subn(r"--bind 127\.0\.0\.1:\d+", f"--bind {HOST}:{port}", recipe)
     assert count == 1, f"no `--bind 127.0.0.1:PORT` in the recipe:\n{recipe}"
     if database_url:
         line = f"export DATABASE_URL={shlex.quote(database_url)}"
         script, count = re.subn(r"(?m)^export DATABASE_URL=.*$", lambda _: line, script)
         assert count == 1, f"no `export DATABASE_URL=...` in the recipe:\n{recipe}"
+    lines = script.strip().splitlines()
+    exports = [line for line in lines if line.startswith("export ")]
+    commands = [line for line in lines if not line.startswith("export ")]
+    if gunicorn_only:
+        commands = [line for line in commands if line.startswith("gunicorn ")]
+    overrides = [f"export {k}={shlex.quote(v)}" for k, v in (variables or {}).items()]
+    return "\n".join([*exports, *overrides, *commands]) + "\n"
+
+
+def recipe_environment(python: Path) -> dict[str, str]:
+    """This process's environment for running the recipe with `python`'s venv active."""
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment["PATH"] = f"{python.parent}{os.pathsep}{environment.get('PATH', '')}"
+    # gunicorn.conf.py starts 2 x CPUs + 1 workers; 3 keeps results comparable across machines.
+    environment.setdefault("WEB_CONCURRENCY", "3")
+    return environment
+
+
+@contextlib.contextmanager
+def serve_recipe(
+    project: Path,
+    python: Path,
+    *,
+    database_url: str | None = None,
+    log: Path,
+    variables: dict[str, str] | None = None,
+    gunicorn_only: bool = False,
+):
+    """Run the README's production recipe as written, but on a free port (and, given one, with
+    this DATABASE_URL; see recipe_script for the rest); yield the port once gunicorn answers,
+    stop it on the way out."""
+    port = free_port()
+    script = recipe_script(
+        project,
+        port,
+        database_url=database_url,
+        variables=variables,
+        gunicorn_only=gunicorn_only,
+    )
+    environment = recipe_environment(python)
     with open(log, "w") as output:
         server = subprocess.Popen(
             ["bash", "-euo", "pipefail", "-c", script],

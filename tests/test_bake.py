@@ -107,7 +107,8 @@ SETTINGS_SCRIPT = (
     "import json, django; from django.conf import settings; django.setup(); "
     "print(json.dumps({name: getattr(settings, name) for name in %r}))"
 )
-TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#|cookiecutter")
+# `${{ ... }}` is a GitHub Actions expression in .github/workflows/, meant to stay.
+TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter")
 
 
 def combination(name):

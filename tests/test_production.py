@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
+import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,7 @@ class Deployment:
     project: Path
     port: int
     database_url: str | None
+    log: Path  # everything the recipe and gunicorn printed
 
 
 @pytest.fixture(scope="module", params=DATABASES)
@@ -48,14 +52,22 @@ def deployment(request, bake, generated_python, tmp_path_factory):
             server = request.getfixturevalue("postgres_server")
             fresh = load.fresh_postgres_database(server, generated_python)
             database_url = stack.enter_context(fresh)
-        serving = load.serve_recipe(
-            project, generated_python, database_url=database_url, log=work / "server.log"
-        )
-        yield Deployment(project, stack.enter_context(serving), database_url)
+        log = work / "server.log"
+        serving = load.serve_recipe(project, generated_python, database_url=database_url, log=log)
+        yield Deployment(project, stack.enter_context(serving), database_url, log)
 
 
 def get(deployment, path, **options):
     return load.request(deployment.port, "GET", path, **options)
+
+
+def logged(log: Path, text: str, timeout: float = 10) -> str:
+    """The server's log once `text` appears in it (workers write it as they go)."""
+    deadline = time.monotonic() + timeout
+    while text not in (output := log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert text in output, f"{text!r} is not in the server's log:\n{output}"
+    return output
 
 
 def test_the_api_answers_an_allowed_origin_with_cors_and_hsts_headers(deployment):
@@ -100,10 +112,21 @@ def test_plain_http_is_redirected_to_https_with_cors_headers(deployment):
     assert headers["access-control-allow-origin"] == FRONT_END
 
 
-def test_a_host_not_in_allowed_hosts_is_refused(deployment):
+def test_a_host_not_in_allowed_hosts_is_refused_and_logged(deployment):
     status, _, _ = get(deployment, "/api/posts/", host="attacker.example")
 
     assert status == 400
+    # A security event: django.security.DisallowedHost, with the request line.
+    logged(deployment.log, "django.security.DisallowedHost: Invalid HTTP_HOST header")
+
+
+def test_the_health_check_answers_200_even_over_plain_http(deployment):
+    status, headers, body = get(deployment, "/api/health/", https=False)
+
+    assert status == 200  # not the https redirect: a probe calls gunicorn directly
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body) == {"status": "ok"}
+    logged(deployment.log, '"GET /api/health/ HTTP/1.1" 200')  # gunicorn's access log
 
 
 def test_whitenoise_serves_collected_static_files_with_cors_decided_by_cors_headers(deployment):
@@ -135,3 +158,125 @@ def test_a_short_load_loses_no_write_and_keeps_cors_headers_right(deployment, ge
     assert not result.transport_errors, report
     assert not result.problems, report
     assert writes == [], report
+
+
+# A bad production setting -> the variable and the value its one-line refusal must name.
+REFUSED = {
+    "empty secret key": ({"DJANGO_SECRET_KEY": ""}, "DJANGO_SECRET_KEY is missing or empty"),
+    "short secret key": ({"DJANGO_SECRET_KEY": "change-me"}, "DJANGO_SECRET_KEY has 9 characters"),
+    "wildcard origin": ({"CORS_ALLOWED_ORIGINS": "*"}, "CORS_ALLOWED_ORIGINS entry '*'"),
+    "empty origins": ({"CORS_ALLOWED_ORIGINS": ""}, "CORS_ALLOWED_ORIGINS is set but empty"),
+    "space after a comma": (
+        {"CORS_ALLOWED_ORIGINS": f"{FRONT_END}, https://b.example"},
+        "CORS_ALLOWED_ORIGINS entry ' https://b.example'",
+    ),
+    "unconfirmed allow-all": (
+        {"CORS_ALLOW_ALL_ORIGINS": "True"},
+        "CORS_ALLOW_ALL_ORIGINS=True lets scripts on every web site read",
+    ),
+}
+
+
+def run_refused(project: Path, python: Path, variables: dict, *, gunicorn_only: bool) -> str:
+    """Run the README's production recipe (or only its gunicorn line) with these variables
+    exported after its own; return its output once it stops, failing if it does not."""
+    script = load.recipe_script(
+        project, load.free_port(), variables=variables, gunicorn_only=gunicorn_only
+    )
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=project,
+        env=load.recipe_environment(python),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the recipe served with {variables}:\n{output}"
+    return output
+
+
+@pytest.fixture(scope="module")
+def refusing_project(bake, tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("refusals") / "project"
+    shutil.copytree(bake(), project, ignore=shutil.ignore_patterns("__pycache__"))
+    return project
+
+
+@pytest.mark.parametrize("gunicorn_only", [False, True], ids=["recipe", "gunicorn"])
+@pytest.mark.parametrize("variables, reason", REFUSED.values(), ids=REFUSED.keys())
+def test_the_recipe_refuses_a_bad_setting_in_one_line(
+    refusing_project, generated_python, variables, reason, gunicorn_only
+):
+    output = run_refused(refusing_project, generated_python, variables, gunicorn_only=gunicorn_only)
+
+    refusals = [line for line in output.splitlines() if "Settings refused:" in line]
+    assert len(refusals) == 1, output
+    assert reason in refusals[0], output
+    assert "Traceback" not in output
+    if gunicorn_only:
+        assert "Booting worker" not in output  # stopped before any worker started
+
+
+@pytest.fixture(scope="module", params=["plain", "json"])
+def database_gone(request, bake, generated_python, tmp_path_factory):
+    """gunicorn started by the recipe's command, with a database it cannot open, logging in the
+    format DJANGO_LOG_FORMAT asks for: (port, log, format)."""
+    work = tmp_path_factory.mktemp(f"database-gone-{request.param}")
+    project = work / "project"
+    shutil.copytree(bake(), project, ignore=shutil.ignore_patterns("__pycache__"))
+    variables = {
+        "DATABASE_URL": f"sqlite:///{work / 'no-such-folder' / 'db.sqlite3'}",
+        "DJANGO_LOG_FORMAT": request.param,
+    }
+    log = work / "server.log"
+    serving = load.serve_recipe(
+        project, generated_python, log=log, variables=variables, gunicorn_only=True
+    )
+    with serving as port:
+        yield port, log, request.param
+
+
+def test_a_500_under_gunicorn_is_logged_with_its_request_line_and_traceback(database_gone):
+    port, log, fmt = database_gone
+
+    status, _, _ = load.request(port, "GET", "/api/posts/?page=1")
+
+    assert status == 500
+    output = logged(log, "OperationalError")
+    if fmt == "plain":
+        line = "ERROR django.request: Internal Server Error: /api/posts/ [GET /api/posts/?page=1]"
+        assert line in output
+        assert "Traceback (most recent call last)" in output
+    else:
+        entries = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+        errors = [entry for entry in entries if entry["logger"] == "django.request"]
+        assert errors, output
+        assert errors[0]["level"] == "ERROR"
+        assert errors[0]["request"] == "GET /api/posts/?page=1"
+        assert errors[0]["status"] == 500
+        assert "Traceback" in errors[0]["exception"]
+        assert "OperationalError" in errors[0]["exception"]
+
+
+def test_the_health_check_answers_503_with_the_reason(database_gone):
+    port, log, _ = database_gone
+
+    status, headers, body = load.request(port, "GET", "/api/health/")
+
+    assert status == 503
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "reason": "the database is unreachable (OperationalError)",
+    }
+    logged(log, "Health check: the database is unreachable")
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_both_readmes_give_the_same_production_recipe(bake, database):
+    project = bake(database=database)
+    section = (project / "README.ko.md").read_text().split("\n## 프로덕션\n", 1)[1]
+    korean = re.search(r"```bash\n(.*?)```", section, re.DOTALL)[1]
+
+    assert korean == load.production_recipe(project)

@@ -14,7 +14,8 @@ env = environ.Env()
 # Variables already set in the environment win over the ones in .env.
 environ.Env.read_env(BASE_DIR / ".env")
 
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Empty when unset: the production guard at the end refuses it with the fix.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
@@ -165,3 +166,29 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 # Session and CSRF cookies only over https.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# --- Logging -----------------------------------------------------------------------------------
+# Every record at DJANGO_LOG_LEVEL and above to stderr, where gunicorn and process managers collect
+# it: each 5xx with its request line and traceback, 4xx warnings, django.security.* events (CSRF
+# failures, disallowed hosts). DJANGO_LOG_FORMAT=json writes one JSON object per line instead.
+from config.log import logging_config  # noqa: E402
+
+LOGGING = logging_config(
+    level=env.str("DJANGO_LOG_LEVEL", default="INFO").upper(),
+    fmt=env.str("DJANGO_LOG_FORMAT", default="plain").lower(),
+)
+# --- End of logging ----------------------------------------------------------------------------
+
+# --- Health check ------------------------------------------------------------------------------
+# Probes call GET /api/health/ (config/health.py) on the server directly, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
+# --- End of health check -----------------------------------------------------------------------
+
+# --- Production guard ------------------------------------------------------------------------
+# Last, once every setting is known: with DJANGO_DEBUG=False, settings that would serve wrongly
+# (a short secret key, an origin no browser sends, unconfirmed allow-all) stop gunicorn, uvicorn
+# and manage.py with one line per problem. gunicorn and uvicorn never run the system checks.
+from config.production import refuse_to_serve  # noqa: E402
+
+refuse_to_serve(globals(), env.ENVIRON)
+# --- End of production guard -------------------------------------------------------------------

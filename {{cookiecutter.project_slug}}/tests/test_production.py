@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
+from config.production import RefusedSettings
 from corscheck.checks import check_allow_all_origins_is_meant
 
 LIST_URL = "/api/posts/"
@@ -65,14 +66,13 @@ def test_deploy_check_fails_with_development_settings(deploy_check):
     assert "security.W018" in report  # DEBUG=True in deployment
 
 
-def test_allow_all_origins_in_production_warns_until_confirmed(deploy_check):
-    unconfirmed = deploy_check(CORS_ALLOW_ALL_ORIGINS="True")
+def test_allow_all_origins_in_production_is_refused_until_confirmed(deploy_check):
+    with pytest.raises(RefusedSettings, match="CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True"):
+        deploy_check(CORS_ALLOW_ALL_ORIGINS="True")
     confirmed = deploy_check(
         CORS_ALLOW_ALL_ORIGINS="True", CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION="True"
     )
 
-    assert not unconfirmed[0]
-    assert "corscheck.W002" in unconfirmed[1]
     assert confirmed[0], confirmed[1]
 
 

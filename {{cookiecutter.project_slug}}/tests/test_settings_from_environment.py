@@ -1,5 +1,15 @@
 """Settings that a deployment changes through environment variables, without editing code."""
 
+import secrets
+
+# What production needs besides DJANGO_DEBUG=False to start at all (config/production.py): .env
+# on a fresh clone (a copy of .env.example) has a placeholder key, and a bake may allow all origins.
+PRODUCTION = {
+    "DJANGO_DEBUG": "False",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "CORS_ALLOW_ALL_ORIGINS": "False",
+}
+
 
 def test_cors_allowed_origins_from_environment_replace_the_baked_list(settings_from_environment):
     origins = "https://app.example.com,http://localhost:4000"
@@ -16,7 +26,7 @@ def test_cors_allow_all_origins_from_environment(settings_from_environment):
 
 
 def test_debug_from_environment(settings_from_environment):
-    assert settings_from_environment(DJANGO_DEBUG="False")["DEBUG"] is False
+    assert settings_from_environment(**PRODUCTION)["DEBUG"] is False
     assert settings_from_environment(DJANGO_DEBUG="True")["DEBUG"] is True
 
 
@@ -34,7 +44,7 @@ def test_development_keeps_plain_http(settings_from_environment):
 
 
 def test_production_is_https_behind_a_proxy_with_collected_static_files(settings_from_environment):
-    settings = settings_from_environment(DJANGO_DEBUG="False")
+    settings = settings_from_environment(**PRODUCTION)
 
     assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert settings["SECURE_SSL_REDIRECT"] is True
@@ -47,7 +57,7 @@ def test_production_is_https_behind_a_proxy_with_collected_static_files(settings
 
 def test_each_https_setting_can_be_changed_from_the_environment(settings_from_environment):
     settings = settings_from_environment(
-        DJANGO_DEBUG="False",
+        **PRODUCTION,
         DJANGO_SECURE_PROXY_SSL_HEADER="False",
         DJANGO_SECURE_SSL_REDIRECT="False",
         DJANGO_SECURE_HSTS_SECONDS="31536000",
@@ -73,7 +83,7 @@ def test_database_url_from_environment(settings_from_environment):
 
 
 def test_production_reuses_database_connections(settings_from_environment):
-    production = settings_from_environment(DJANGO_DEBUG="False")["DATABASES"]["default"]
+    production = settings_from_environment(**PRODUCTION)["DATABASES"]["default"]
     development = settings_from_environment(DJANGO_DEBUG="True")["DATABASES"]["default"]
 
     assert production["CONN_MAX_AGE"] == 60

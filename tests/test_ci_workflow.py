@@ -1,0 +1,182 @@
+"""The baked project brings its own CI and git hooks.
+
+.github/workflows/ci.yml is valid against GitHub's workflow schema (check-jsonschema's built-in
+`vendor.github-workflows`) and clean under zizmor's audit, both offline; and its `run:` steps, run
+in order in a fresh clone of a bake on this machine (Debian, as the workflow's containers are),
+all pass: the workflow is known to work, not only to parse. `pre-commit run --all-files` is clean
+on a fresh bake, and catches a dirty file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import pytest
+import yaml
+from filelock import FileLock
+
+from scripts.bootstrap import CACHE
+
+WORKFLOW = Path(".github/workflows/ci.yml")
+TOOLS = Path(sys.executable).parent  # check-jsonschema and zizmor, from requirements-test.txt
+SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+
+DATABASES = [
+    pytest.param("sqlite", marks=pytest.mark.xdist_group("ci-sqlite")),
+    pytest.param(
+        "postgresql", marks=[pytest.mark.postgres, pytest.mark.xdist_group("ci-postgresql")]
+    ),
+]
+
+
+def answers(database: str) -> dict:
+    return {"database": database} if database == "postgresql" else {}
+
+
+def workflow(project: Path) -> dict:
+    return yaml.safe_load((project / WORKFLOW).read_text())
+
+
+def fresh_clone(project: Path, target: Path) -> Path:
+    """What a CI checkout of the bake holds: its files in git, without .env, .venv or caches."""
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    git = ["git", *identity, "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "bake"], cwd=project, check=True)
+    subprocess.run([*git, "clone", "-q", str(project), str(target)], check=True)
+    return target
+
+
+@pytest.fixture
+def clone(bake, tmp_path, request):
+    """A fresh clone of a copy of the bake (the bake itself stays as it was)."""
+    copy = tmp_path / "bake"
+    shutil.copytree(bake(**answers(request.param)), copy, ignore=shutil.ignore_patterns(".venv"))
+    return fresh_clone(copy, tmp_path / "clone")
+
+
+@pytest.mark.parametrize("database", [p.values[0] for p in DATABASES])
+def test_the_workflow_matches_githubs_schema(bake, database):
+    command = [TOOLS / "check-jsonschema", "--builtin-schema", "vendor.github-workflows"]
+    result = subprocess.run(
+        [*command, WORKFLOW], cwd=bake(**answers(database)), capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("database", [p.values[0] for p in DATABASES])
+def test_zizmor_finds_nothing_in_the_workflow(bake, database):
+    result = subprocess.run(
+        [TOOLS / "zizmor", "--offline", WORKFLOW],
+        cwd=bake(**answers(database)),
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout
+
+
+@pytest.mark.parametrize("database", [p.values[0] for p in DATABASES])
+def test_the_workflow_tests_each_supported_python_and_starts_postgresql_when_used(bake, database):
+    job = workflow(bake(**answers(database)))["jobs"]["test"]
+
+    assert job["strategy"]["matrix"]["python-version"] == SUPPORTED_PYTHONS
+    assert ("services" in job) is (database == "postgresql")
+    if database == "postgresql":
+        assert job["services"]["postgres"]["image"].startswith("postgres:")
+        assert job["env"]["DATABASE_URL"].startswith("postgres://postgres:postgres@postgres:5432/")
+    steps = " ".join(step.get("run", "") for step in job["steps"])
+    commands = ["install -y --no-install-recommends chromium", "pip install", "pre-commit run"]
+    for command in [*commands, "pytest"]:
+        assert command in steps
+
+
+def test_the_lowest_supported_python_is_the_one_ruff_targets(bake):
+    pyproject = (bake() / "pyproject.toml").read_text()
+
+    assert 'target-version = "py310"' in pyproject
+    assert SUPPORTED_PYTHONS[0] == "3.10"
+
+
+@pytest.mark.parametrize("clone", [p.values[0] for p in DATABASES], indirect=True)
+def test_pre_commit_is_clean_on_a_fresh_bake_and_catches_a_dirty_file(
+    clone, generated_python, tmp_path
+):
+    environment = {
+        **os.environ,
+        "PATH": f"{generated_python.parent}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+    }
+    command = ["pre-commit", "run", "--all-files", "--show-diff-on-failure"]
+
+    clean = subprocess.run(command, cwd=clone, env=environment, capture_output=True, text=True)
+    (clone / "posts" / "dirty.py").write_text("print(undefined_name)\n")  # ruff: F821
+    (clone / "notes.txt").write_text("a line that ends in spaces  \n")
+    subprocess.run(["git", "add", "posts/dirty.py", "notes.txt"], cwd=clone, check=True)
+    dirty = subprocess.run(command, cwd=clone, env=environment, capture_output=True, text=True)
+
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout and "Failed" not in clean.stdout
+    assert dirty.returncode != 0
+    for hook in ["ruff check", "trim trailing whitespace"]:
+        assert any(line.startswith(hook) and "Failed" in line for line in dirty.stdout.splitlines())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("clone", DATABASES, indirect=True)
+def test_the_workflow_steps_pass_here_in_order(clone, tmp_path, request):
+    """Each `run:` step of the job, in order, in a fresh clone, as a GitHub runner would: the
+    checkout is the clone, the job's Python image is a fresh venv with pip, HOME is the runner's
+    own, the job's env is set (DATABASE_URL pointing at a fresh database on the local server)."""
+    job = workflow(clone)["jobs"]["test"]
+    runner_python = tmp_path / "runner-python"
+    subprocess.run([sys.executable, "-m", "venv", str(runner_python)], check=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "VIRTUAL_ENV"}},
+        **{k: str(v) for k, v in job.get("env", {}).items()},
+        "PATH": f"{runner_python / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(home),
+        "GITHUB_WORKSPACE": str(clone),
+        # A runner starts with an empty pip cache; this machine's spares the downloads.
+        "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip")),
+    }
+    if "DATABASE_URL" in environment:  # the service container: here, the local server
+        environment["DATABASE_URL"] = request.getfixturevalue("postgres_database")
+
+    ran = []
+    for step in job["steps"]:
+        if "run" not in step:
+            assert step["uses"].startswith("actions/checkout@")  # the clone stands for it
+            continue
+        # One apt at a time on this machine: parallel tests would take each other's dpkg lock.
+        apt = FileLock(str(CACHE / "apt.lock")) if "apt-get" in step["run"] else nullcontext()
+        with apt:
+            result = subprocess.run(
+                ["bash", "-e", "-c", step["run"]],
+                cwd=clone,
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+        assert result.returncode == 0, (
+            f"step {step['name']!r} failed (exit {result.returncode}):\n"
+            f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        )
+        ran.append(step["name"])
+
+    assert ran == [step["name"] for step in job["steps"] if "run" in step]
+    # The last step ran the tests, the browser tests too: with CI=true they fail, not skip.
+    assert ran[-1].startswith("Tests")
+    summary = result.stdout.strip().splitlines()[-1]
+    assert " passed" in summary and "skipped" not in summary, result.stdout[-2000:]
