@@ -35,6 +35,21 @@ REJECTED = [
         {"cors_allow_all_origins": "yes", "cors_allow_credentials": "yes"},
         "cannot go with cors_allow_all_origins=yes",
     ),
+    ({"auth": "jwt"}, "auth: 'jwt' is not one of the choices token, session, none"),
+    (
+        {"auth": "session", "cors_allow_credentials": "no"},
+        "cors_allow_credentials: 'no' cannot go with auth=session",
+    ),
+    # session's default for credentials is yes, and allow-all refuses that.
+    ({"auth": "session", "cors_allow_all_origins": "yes"}, "cannot go with cors_allow_all_origins"),
+    (
+        {"auth": "session", "cors_allow_all_origins": "yes", "cors_allow_credentials": "no"},
+        "cors_allow_credentials: 'no' cannot go with auth=session",
+    ),
+    (
+        {"auth": "none", "cors_allow_all_origins": "yes", "cors_allow_credentials": "yes"},
+        "cannot go with cors_allow_all_origins=yes",
+    ),
 ]
 
 
@@ -87,6 +102,7 @@ def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
     [
         ("cors_allowed_origins", "localhost:3000", "cors_allowed_origins: 'localhost:3000' has no"),
         ("database", "mysql", "database: 'mysql' is not one of the choices sqlite, postgresql"),
+        ("auth", "jwt", "auth: 'jwt' is not one of the choices token, session, none"),
     ],
 )
 def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd, key, value, message):

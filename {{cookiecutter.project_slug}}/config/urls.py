@@ -1,4 +1,4 @@
-"""URL routes: the admin, and the API under /api/."""
+"""URL routes: the admin, and the API under /api/{% if cookiecutter.auth != "none" %} (logging in under /api/auth/){% endif %}."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -7,5 +7,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+{%- if cookiecutter.auth != "none" %}
+    path("api/auth/", include("config.auth_urls")),
+{%- endif %}
     path("api/", include("posts.urls")),
 ]
