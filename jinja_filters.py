@@ -18,6 +18,11 @@ from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
 
 import answers
+from rerun import rerun_command
+
+# Absolute, unlike cookiecutter's _repo_dir, which stays relative for `cookiecutter .`
+# while the hooks run from inside the new project folder.
+TEMPLATE_ROOT = str(Path(__file__).resolve().parent)
 
 
 def python_literal(value: object) -> str:
@@ -76,6 +81,13 @@ def validate_answers(context: dict) -> str:
         answers.validate(context)
     except answers.AnswerErrors as failure:
         print(failure, file=sys.stderr)
+        rejected = {error.prompt for error in failure.errors}
+        command = rerun_command(context, rejected, TEMPLATE_ROOT)
+        print(
+            "To answer again, with every other answer kept as its prompt's default:\n"
+            f"    {command}",
+            file=sys.stderr,
+        )
         count = len(failure.errors)
         raise FailedHookException(
             f"Stopped before writing any file: {count} answer{'s' * (count > 1)} rejected."
@@ -84,6 +96,8 @@ def validate_answers(context: dict) -> str:
 
 
 TEMPLATE_CONTEXT = Path(__file__).with_name("cookiecutter.json")
+# The private variable that validates the answers once the prompts are done.
+VALIDATED = "__answers_valid"
 
 
 def _strings(value: object):
@@ -126,6 +140,7 @@ class LiteralAnswers:
             key for key in rendered if isinstance(context[key], dict)
         ]
         self.own = {key: frozenset(_strings(context[key])) for key in rendered}
+        self.checked = False
 
     @classmethod
     def of_template(cls) -> LiteralAnswers:
@@ -138,6 +153,18 @@ class LiteralAnswers:
         if not isinstance(answers, Mapping):
             return None
         return next((key for key in self.order if key not in answers), None)
+
+    def check_replayed(self, variables: Mapping[str, object]) -> None:
+        """Validate answers that never met the prompts (a replay file) before the first file or
+        folder is rendered from them: the project folder's own name comes first, and a slug such
+        as `x{{ "/../y" }}/z` would otherwise leave folders behind that the pre_gen hook, running
+        only after they exist, cannot take back. Answers that met the prompts were validated
+        there (`__answers_valid`); this costs one more validate() per bake."""
+        answered = variables.get("cookiecutter")
+        if self.checked or not isinstance(answered, Mapping) or VALIDATED not in answered:
+            return
+        self.checked = True
+        validate_answers(answered)
 
     def install(self, environment) -> None:
         compile_source = environment.from_string
@@ -163,9 +190,11 @@ class SourceTemplate:
         return self.compile_source()
 
     def render(self, *args, **kwargs) -> str:
-        prompt = self.literal.prompt_being_answered(dict(*args, **kwargs))
+        variables = dict(*args, **kwargs)
+        prompt = self.literal.prompt_being_answered(variables)
         if prompt is not None and self.source not in self.literal.own[prompt]:
             return self.source
+        self.literal.check_replayed(variables)
         return self.template.render(*args, **kwargs)
 
     def __getattr__(self, name: str):
@@ -173,24 +202,26 @@ class SourceTemplate:
         return getattr(self.template, name)
 
 
+# Every filter the template's files and cookiecutter.json use.
+FILTERS = dict(
+    validate_answers=validate_answers,
+    slug_from_name=answers.slug_from_name,
+    origins=answers.normalise_origins,
+    boolean=lambda value: answers.check_boolean("boolean", value),
+    port=lambda value: answers.check_port("port", value),
+    text=lambda value: answers.clean_text("text", value, required=False),
+    language_code=answers.check_language_code,
+    blocked_demo_port=lambda context: answers.blocked_demo_port(answers.validate(context)),
+    time_zone=answers.check_time_zone,
+    py=python_literal,
+    py_list=python_list,
+    assignment=assignment,
+)
+
+
 class AnswerFilters(Extension):
     def __init__(self, environment):
         super().__init__(environment)
         LiteralAnswers.of_template().install(environment)
-        # Absolute, unlike cookiecutter's _repo_dir, which stays relative for `cookiecutter .`
-        # while the hooks run from inside the new project folder.
-        environment.globals["template_root"] = str(Path(__file__).resolve().parent)
-        environment.filters.update(
-            validate_answers=validate_answers,
-            slug_from_name=answers.slug_from_name,
-            origins=answers.normalise_origins,
-            boolean=lambda value: answers.check_boolean("boolean", value),
-            port=lambda value: answers.check_port("port", value),
-            text=lambda value: answers.clean_text("text", value, required=False),
-            language_code=answers.check_language_code,
-            blocked_demo_port=lambda context: answers.blocked_demo_port(answers.validate(context)),
-            time_zone=answers.check_time_zone,
-            py=python_literal,
-            py_list=python_list,
-            assignment=assignment,
-        )
+        environment.globals["template_root"] = TEMPLATE_ROOT
+        environment.filters.update(FILTERS)

@@ -27,10 +27,20 @@ from answers import validate  # noqa: E402  (the template root is on the path no
 
 
 def write_env_file(project: Path) -> None:
-    """.env is .env.example with a secret key made for this project only (it is git-ignored)."""
+    """.env is .env.example with a secret key made for this project only (it is git-ignored).
+
+    Baked again over a project (cookiecutter -f), an existing .env is the user's: a new secret
+    key would log everyone out and void signed data, and their own lines would be gone. .env is
+    no template file, so cookiecutter never touches it; nor may this hook.
+    """
+    env_file = project / ".env"
+    if env_file.exists():
+        print("Kept the .env that was there (its secret key and your settings are unchanged);")
+        print("compare it with .env.example for settings this bake adds.")
+        return
     example = (project / ".env.example").read_text()
     secret = f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}"
-    (project / ".env").write_text(example.replace(PLACEHOLDER, secret, 1))
+    env_file.write_text(example.replace(PLACEHOLDER, secret, 1))
 
 
 def pick_installer(freeze):
@@ -73,7 +83,9 @@ def next_steps(project: Path, answers, has_venv: bool) -> str:
         shown = Path(os.path.relpath(project, os.environ.get("PWD", project.parent)))
     except ValueError:  # another drive, on Windows
         shown = Path("..")
-    lines = [f"cd {project if shown.parts[0] == '..' else shown}"]
+    # Below the current folder: relative; elsewhere, or the current folder itself: absolute.
+    below = shown.parts and shown.parts[0] != ".."
+    lines = [f"cd {shown if below else project}"]
     if not has_venv:
         lines.append("python3 freeze.py   # makes .venv with the dependencies, pinned")
     if answers.database == "postgresql":

@@ -48,7 +48,14 @@ def rejected(**changes) -> list[AnswerError]:
         ("http://[2001:DB8::1]", "http://[2001:db8::1]"),
         ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
         ("https://bücher.example", "https://xn--bcher-kva.example"),
-        ("http://example.com.", "http://example.com"),
+        # As Chromium sends them (tests/test_origin_rules.py holds more against Chromium itself):
+        # UTS #46 IDNA keeps ß (IDNA 2003 made it fass.de, another domain), IPv4 number forms,
+        # IPv6 compressed, and a trailing dot kept: example.com. is a host of its own.
+        ("https://faß.de", "https://xn--fa-hia.de"),
+        ("http://0x7f.1:3000", "http://127.0.0.1:3000"),
+        ("http://2130706433", "http://127.0.0.1"),
+        ("http://[::FFFF:127.0.0.1]:3000", "http://[::ffff:7f00:1]:3000"),
+        ("http://example.com.", "http://example.com."),
     ],
 )
 def test_origin_is_normalised_to_what_a_browser_sends(given, normalised):
@@ -74,6 +81,10 @@ def test_origin_is_normalised_to_what_a_browser_sends(given, normalised):
         ("http://example.com:0", "port 0"),
         ("http://-bad-.com", "not valid"),
         ("http://under_score.com", "not valid"),
+        ("http://1.2.3.4.5", "no IPv4 address"),
+        ("http://[::1", "IPv6"),
+        ("null", "opaque origin"),
+        ("file:///home/me/index.html", "file://"),
     ],
 )
 def test_origin_that_is_not_one_is_rejected(given, reason):
@@ -82,6 +93,15 @@ def test_origin_that_is_not_one_is_rejected(given, reason):
     assert reason in failure.value.reason
     assert failure.value.prompt == "cors_allowed_origins"
     assert failure.value.example
+
+
+def test_null_is_refused_with_what_it_would_let_in():
+    with pytest.raises(AnswerError) as failure:
+        answers.normalise_origin("null")
+
+    assert "sandboxed iframes" in failure.value.reason
+    assert "every such page" in failure.value.reason
+    assert failure.value.example == "http://localhost:3000"
 
 
 def test_origins_lose_empty_items_and_duplicates_and_keep_order():
@@ -99,7 +119,7 @@ def test_error_line_names_the_prompt_the_value_and_a_good_example():
 
 def test_every_bad_answer_is_reported_at_once():
     errors = rejected(api_port="0", time_zone="Mars/Base", project_slug="class")
-    assert [error.prompt for error in errors] == ["api_port", "project_slug", "time_zone"]
+    assert [error.prompt for error in errors] == ["project_slug", "api_port", "time_zone"]
 
 
 def test_no_origin_without_allow_all_is_rejected():
@@ -147,6 +167,7 @@ def test_good_slug(slug):
         "config",
         "posts",
         "tests",
+        "idna",
         "abc\n",
         "ａｂｃ",
         "a" * 65,
@@ -350,3 +371,18 @@ def test_auth_is_asked_before_credentials_whose_default_follows_it():
     default = Template(context["cors_allow_credentials"])
     rendered = {auth: default.render(cookiecutter={"auth": auth}) for auth in answers.AUTH_SCHEMES}
     assert rendered == {"token": "no", "session": "yes", "none": "no"}
+
+
+def test_errors_are_listed_in_the_order_the_prompts_are_asked():
+    errors = rejected(language_code="klingon", api_port="0", project_slug="class", client_port="x")
+    assert [error.prompt for error in errors] == [
+        "project_slug",
+        "api_port",
+        "client_port",
+        "language_code",
+    ]
+
+
+def test_a_cross_check_error_stands_at_its_own_prompt():
+    errors = rejected(time_zone="Mars/Base", client_port="8000", project_name=" ")
+    assert [error.prompt for error in errors] == ["project_name", "client_port", "time_zone"]

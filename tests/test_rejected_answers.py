@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 
@@ -88,9 +89,12 @@ def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [
         "error: api_port: '0' is not a port number from 1 to 65535. A good value: 8000",
-        "error: cors_allowed_origins: 'example.com' has no scheme. "
-        "A good value: http://example.com",
+        "error: cors_allowed_origins: 'example.com' has no scheme (http:// or https://). "
+        "A good value: https://example.com",
     ]
+    # Then the command that asks again with every good answer kept (tests/test_rerun.py).
+    rerun = result.stderr.splitlines()[-1].strip()
+    assert rerun == shlex.join(["cookiecutter", str(TEMPLATE_DIR), "--output-dir", str(tmp_path)])
     assert "Stopped before writing any file: 2 answers rejected." in result.stdout
     assert "Traceback" not in result.stderr + result.stdout
     # Not even the replay file: the answers were checked before cookiecutter wrote anything.
@@ -103,10 +107,14 @@ def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
         ("cors_allowed_origins", "localhost:3000", "cors_allowed_origins: 'localhost:3000' has no"),
         ("database", "mysql", "database: 'mysql' is not one of the choices sqlite, postgresql"),
         ("auth", "jwt", "auth: 'jwt' is not one of the choices token, session, none"),
+        # The project folder's name comes from the slug: it must be refused before that folder
+        # (and, through the slashes, folders beside it) is made.
+        ("project_slug", 'x{{ "/../y" }}/z', "project_slug: 'x{{ \"/../y\" }}/z' contains"),
     ],
 )
-def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd, key, value, message):
-    """Replayed answers skip the prompts: the pre_gen hook alone stands before the files."""
+def test_replayed_answers_are_checked_before_anything_is_made(tmp_path, capfd, key, value, message):
+    """Replayed answers skip the prompts and their check: they are checked again before the
+    first folder is rendered, and the pre_gen hook checks them once more."""
     from cookiecutter.main import cookiecutter
 
     config = tmp_path / "config.yaml"
@@ -131,4 +139,16 @@ def test_pre_gen_hook_rejects_answers_that_skip_the_prompts(tmp_path, capfd, key
         )
 
     assert f"error: {message}" in capfd.readouterr().err
-    assert [path for path in output.rglob("*") if not path.is_dir()] == []
+    assert not output.exists() or list(output.iterdir()) == []
+
+    # The command line says it in lines, not with a traceback.
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--replay-file", str(replay_file)]
+        + ["--config-file", str(config), "-o", str(output), template],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"error: {message}" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not output.exists() or list(output.iterdir()) == []

@@ -1,0 +1,75 @@
+"""The command that runs this template again with every good answer kept.
+
+Printed when answers are rejected, so a mistake costs one fix instead of every answer typed
+again: cookiecutter given `key=value` answers without --no-input still asks each prompt, with
+those answers as the defaults. Pure standard library but for cookiecutter's own argument parser.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+
+def command_line_options(argv: list[str]) -> dict | None:
+    """cookiecutter's parse of its own command line; None when it was not started from one
+    (pytest-cookies, or cookiecutter() called from Python)."""
+    started_as = Path(argv[0]) if argv else Path()
+    if "cookiecutter" not in (started_as.name, started_as.parent.name):
+        return None
+    try:
+        from cookiecutter.cli import main
+
+        with main.make_context("cookiecutter", list(argv[1:]), resilient_parsing=True) as parsed:
+            return dict(parsed.params)
+    except Exception:  # an option this version does not know: fall back to the template alone
+        return None
+
+
+def defaults(context: Mapping[str, object], template_root: str) -> dict[str, str]:
+    """Each prompt's default as the prompts would offer it after these answers: those that
+    follow earlier answers (the slug from the name, the origins from the client port) rendered
+    from cookiecutter.json with them."""
+    from jinja2 import Environment, StrictUndefined
+
+    from jinja_filters import FILTERS
+
+    raw = json.loads((Path(template_root) / "cookiecutter.json").read_text(encoding="utf-8"))
+    environment = Environment(undefined=StrictUndefined)
+    environment.filters.update(FILTERS)
+    offered = {}
+    for key, value in raw.items():
+        if key.startswith("_") or not isinstance(value, str):
+            continue
+        try:
+            offered[key] = environment.from_string(value).render(cookiecutter=context)
+        except Exception:  # a bad earlier answer it cannot render from: keep the answer
+            continue
+    return offered
+
+
+def rerun_command(
+    context: Mapping[str, object],
+    rejected: Iterable[str],
+    template_root: str,
+    argv: list[str] | None = None,
+) -> str:
+    """`cookiecutter TEMPLATE [options] key=value ...` with every answer that was neither
+    rejected nor the default (which the prompts offer anyway, and which may follow earlier
+    answers: a slug left out follows a corrected project name)."""
+    options = command_line_options(sys.argv if argv is None else argv) or {}
+    words = ["cookiecutter", str(options.get("template") or template_root)]
+    for option in ("checkout", "directory", "config_file"):
+        if options.get(option):
+            words += [f"--{option.replace('_', '-')}", str(options[option])]
+    if options.get("output_dir") not in (None, "", "."):
+        words += ["--output-dir", str(options["output_dir"])]
+    skipped = set(rejected)
+    offered = defaults(context, template_root)
+    for key, value in context.items():
+        if not key.startswith("_") and key not in skipped and offered.get(key) != value:
+            words.append(f"{key}={value}")
+    return shlex.join(words)
