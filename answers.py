@@ -25,6 +25,9 @@ GOOD_ORIGIN = "http://localhost:3000"
 # The `database` answers; the first is cookiecutter.json's default. A text prompt, not a choice
 # list: cookiecutter answers an unknown choice with a traceback before any code of ours runs.
 DATABASES = ("sqlite", "postgresql")
+# The `auth` answers, the first the default: how a page on another origin logs in (token: an
+# Authorization header; session: cookies; none: no login, the API open to anyone).
+AUTH_SCHEMES = ("token", "session", "none")
 
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
 PROJECT_PACKAGES = frozenset(
@@ -35,6 +38,8 @@ PROJECT_PACKAGES = frozenset(
         "corscheck",
         "corsheaders",
         "django",
+        "allauth",
+        "dj_rest_auth",
         "environ",
         "gunicorn",
         "idna",
@@ -105,6 +110,7 @@ class Answers:
     author_name: str
     api_port: int
     client_port: int
+    auth: str
     cors_allowed_origins: tuple[str, ...]
     cors_allow_all_origins: bool
     cors_allow_credentials: bool
@@ -284,6 +290,15 @@ def check_database(value: object) -> str:
     return value
 
 
+def check_auth(value: object) -> str:
+    """One of the auth schemes, spelled exactly as listed (the templates compare the answer)."""
+    reject_template_syntax("auth", value, "token")
+    if value not in AUTH_SCHEMES:
+        reason = f"is not one of the choices {', '.join(AUTH_SCHEMES)}"
+        raise AnswerError("auth", value, reason, "token")
+    return value
+
+
 def check_boolean(prompt: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -324,6 +339,7 @@ def validate(answers: Mapping[str, object]) -> Answers:
     credentials = checked(
         check_boolean, "cors_allow_credentials", answers["cors_allow_credentials"]
     )
+    auth = checked(check_auth, answers["auth"])
     api_port = checked(check_port, "api_port", answers["api_port"])
     client_port = checked(check_port, "client_port", answers["client_port"])
     origins = checked(normalise_origins, answers[ORIGINS_PROMPT], default=())
@@ -338,6 +354,7 @@ def validate(answers: Mapping[str, object]) -> Answers:
         ),
         api_port=api_port,
         client_port=client_port,
+        auth=auth,
         cors_allowed_origins=origins,
         cors_allow_all_origins=allow_all,
         cors_allow_credentials=credentials,
@@ -373,6 +390,16 @@ def validate(answers: Mapping[str, object]) -> Answers:
                 "cannot go with cors_allow_all_origins=yes: django-cors-headers would then echo "
                 "any origin with credentials, letting every web site read a logged-in user's data",
                 "no (or list the trusted origins and set cors_allow_all_origins=no)",
+            )
+        )
+    if auth == "session" and credentials is False:
+        errors.append(
+            AnswerError(
+                "cors_allow_credentials",
+                "no",
+                "cannot go with auth=session: the browser would then neither send the session "
+                "cookie nor keep it, so no page on another origin could stay logged in",
+                "yes (or auth=token, which needs no cookies)",
             )
         )
     if errors:

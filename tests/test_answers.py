@@ -18,6 +18,7 @@ DEFAULTS = {
     "client_port": "3000",
     "cors_allowed_origins": "http://localhost:3000,http://127.0.0.1:3000",
     "cors_allow_all_origins": "no",
+    "auth": "token",
     "cors_allow_credentials": "no",
     "time_zone": "UTC",
     "language_code": "en-us",
@@ -328,6 +329,48 @@ def test_create_virtualenv_is_a_yes_or_no():
 )
 def test_blocked_demo_port_is_allowed_nowhere(changes, port):
     assert answers.blocked_demo_port(answers.validate({**DEFAULTS, **changes})) == port
+
+
+@pytest.mark.parametrize("auth", ["token", "session", "none"])
+def test_auth_choice(auth):
+    chosen = answers.validate({**DEFAULTS, "auth": auth, "cors_allow_credentials": "yes"})
+    assert chosen.auth == auth
+
+
+@pytest.mark.parametrize("auth", ["jwt", "Token", " session", "", None])
+def test_auth_outside_the_choices_is_rejected(auth):
+    errors = rejected(auth=auth)
+    assert [error.prompt for error in errors] == ["auth"]
+    assert "token, session, none" in errors[0].reason
+
+
+def test_session_without_credentials_is_refused_with_the_reason():
+    errors = rejected(auth="session", cors_allow_credentials="no")
+    assert [error.prompt for error in errors] == ["cors_allow_credentials"]
+    assert "auth=session" in errors[0].reason
+    assert errors[0].example.startswith("yes")
+
+
+@pytest.mark.parametrize("auth", ["token", "none"])
+def test_token_and_none_take_either_credentials_answer(auth):
+    for credentials in ("yes", "no"):
+        answers.validate({**DEFAULTS, "auth": auth, "cors_allow_credentials": credentials})
+
+
+def test_auth_is_asked_before_credentials_whose_default_follows_it():
+    import json
+
+    context = json.loads((Path(__file__).parent.parent / "cookiecutter.json").read_text())
+    keys = list(context)
+    assert keys.index("auth") < keys.index("cors_allow_credentials")
+    assert context["auth"] == answers.AUTH_SCHEMES[0] == "token"
+    prompt = context["__prompts__"]["auth"]
+    assert [name for name in answers.AUTH_SCHEMES if name in prompt] == list(answers.AUTH_SCHEMES)
+    from jinja2 import Template
+
+    default = Template(context["cors_allow_credentials"])
+    rendered = {auth: default.render(cookiecutter={"auth": auth}) for auth in answers.AUTH_SCHEMES}
+    assert rendered == {"token": "no", "session": "yes", "none": "no"}
 
 
 def test_errors_are_listed_in_the_order_the_prompts_are_asked():

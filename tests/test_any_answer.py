@@ -100,6 +100,7 @@ GOOD = {
     "client_port": port,
     "cors_allowed_origins": st.lists(origin, max_size=4).map(",".join),
     "cors_allow_all_origins": yes_no,
+    "auth": st.sampled_from(answers.AUTH_SCHEMES),
     "cors_allow_credentials": yes_no,
     "time_zone": st.sampled_from(sorted(zoneinfo.available_timezones())),
     "language_code": st.sampled_from(sorted(answers.DJANGO_LANGUAGES)) | st.just("EN-us"),
@@ -121,7 +122,7 @@ def given_answers(draw) -> dict[str, str]:
 def final_answers(answered: dict[str, str]) -> dict[str, str]:
     """What the prompts end with: the answers given, taken as they are, defaults for the rest.
 
-    Two defaults follow earlier answers in cookiecutter.json; this says the same independently.
+    Three defaults follow earlier answers in cookiecutter.json; this says the same independently.
     """
     final = {key: CONTEXT[key] for key in PROMPTS} | answered
     if "project_slug" not in answered:
@@ -129,6 +130,8 @@ def final_answers(answered: dict[str, str]) -> dict[str, str]:
     if "cors_allowed_origins" not in answered:
         client = str(final["client_port"]).strip()
         final["cors_allowed_origins"] = f"http://localhost:{client},http://127.0.0.1:{client}"
+    if "cors_allow_credentials" not in answered:
+        final["cors_allow_credentials"] = "yes" if final["auth"] == "session" else "no"
     return final
 
 
@@ -163,6 +166,7 @@ def client_constants(expected: answers.Answers) -> dict[str, object]:
     return {
         "API_BASE_URL": f"http://localhost:{expected.api_port}",
         "SEND_CREDENTIALS": expected.cors_allow_credentials,
+        "AUTH": expected.auth,
         "PROJECT_NAME": expected.project_name,
     }
 

@@ -77,6 +77,48 @@ COMBINATIONS = {
             "LANGUAGE_CODE": "en-us",
         },
     ),
+    # Every other allowed combination of auth, credentials and allow-all (token with either is
+    # above; session needs credentials, and credentials never go with allow-all).
+    "session": (
+        {"auth": "session"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": True,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "no-auth": (
+        {"auth": "none"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "no-auth-credentials": (
+        {"auth": "none", "cors_allow_credentials": "yes"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": True,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "no-auth-allow-all": (
+        {"auth": "none", "cors_allow_all_origins": "yes", "cors_allowed_origins": ""},
+        {
+            "CORS_ALLOWED_ORIGINS": [],
+            "CORS_ALLOW_ALL_ORIGINS": True,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
     "postgresql": (
         {"database": "postgresql"},
         {

@@ -20,6 +20,9 @@ BROWSER_BAKES = {
         "cors_allow_credentials": "yes",
         "cors_allowed_origins": "https://app.example.com",
     },
+    # The other auth schemes (the bakes above log in with a token, the default).
+    "session": {"auth": "session"},
+    "no-auth": {"auth": "none"},
     # Text that breaks out of a quoted literal, or is HTML, must reach the page as plain text.
     "hostile-project-name": {
         "project_name": 'Bob\'s "API" \\ </script><b>x</b> ${y}',
@@ -55,14 +58,16 @@ def config_values(project: Path) -> dict[str, object]:
             {
                 "API_BASE_URL": "http://localhost:8000",
                 "SEND_CREDENTIALS": False,
+                "AUTH": "token",
                 "PROJECT_NAME": "My Blog API",
             },
         ),
         (
-            {"api_port": " 9000 ", "cors_allow_credentials": "yes", "project_name": 'a"b</x>'},
+            {"api_port": " 9000 ", "auth": "session", "project_name": 'a"b</x>'},
             {
                 "API_BASE_URL": "http://localhost:9000",
                 "SEND_CREDENTIALS": True,
+                "AUTH": "session",
                 "PROJECT_NAME": 'a"b</x>',
             },
         ),
@@ -112,7 +117,7 @@ def test_generated_browser_tests_pass(project, run_in_project, request, tmp_path
     # when it cannot start a browser.
     result = run_in_project(
         project,
-        *("-m", "pytest", "tests/test_browser.py", "-p", "no:cacheprovider"),
+        *("-m", "pytest", "-m", "browser", "-p", "no:cacheprovider"),
         f"--junitxml={report}",
         check=False,
         env={"BROWSER_ARTIFACTS_DIR": str(artifacts)},

@@ -42,11 +42,14 @@ class Deployment:
 def deployment(request, bake, generated_python, tmp_path_factory):
     """A copy of a fresh bake, deployed by its README's production recipe, gunicorn running."""
     database = request.param
-    answers = {"database": "postgresql"} if database == "postgresql" else {}
+    # auth=none: the load below writes posts without logging in. Its recipe then confirms the
+    # open API, or check --deploy would stop it (corscheck.W003, tested in the generated suite).
+    answers = {"auth": "none", **({"database": "postgresql"} if database == "postgresql" else {})}
     work = tmp_path_factory.mktemp(f"production-{database}")
     project = work / "project"
     shutil.copytree(bake(**answers), project, ignore=shutil.ignore_patterns("__pycache__"))
     with contextlib.ExitStack() as stack:
+        stack.enter_context(pytest.MonkeyPatch.context()).setenv("OPEN_API_IN_PRODUCTION", "True")
         database_url = None
         if database == "postgresql":
             server = request.getfixturevalue("postgres_server")

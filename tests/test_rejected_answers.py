@@ -36,6 +36,21 @@ REJECTED = [
         {"cors_allow_all_origins": "yes", "cors_allow_credentials": "yes"},
         "cannot go with cors_allow_all_origins=yes",
     ),
+    ({"auth": "jwt"}, "auth: 'jwt' is not one of the choices token, session, none"),
+    (
+        {"auth": "session", "cors_allow_credentials": "no"},
+        "cors_allow_credentials: 'no' cannot go with auth=session",
+    ),
+    # session's default for credentials is yes, and allow-all refuses that.
+    ({"auth": "session", "cors_allow_all_origins": "yes"}, "cannot go with cors_allow_all_origins"),
+    (
+        {"auth": "session", "cors_allow_all_origins": "yes", "cors_allow_credentials": "no"},
+        "cors_allow_credentials: 'no' cannot go with auth=session",
+    ),
+    (
+        {"auth": "none", "cors_allow_all_origins": "yes", "cors_allow_credentials": "yes"},
+        "cannot go with cors_allow_all_origins=yes",
+    ),
 ]
 
 
@@ -91,6 +106,7 @@ def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
     [
         ("cors_allowed_origins", "localhost:3000", "cors_allowed_origins: 'localhost:3000' has no"),
         ("database", "mysql", "database: 'mysql' is not one of the choices sqlite, postgresql"),
+        ("auth", "jwt", "auth: 'jwt' is not one of the choices token, session, none"),
         # The project folder's name comes from the slug: it must be refused before that folder
         # (and, through the slashes, folders beside it) is made.
         ("project_slug", 'x{{ "/../y" }}/z', "project_slug: 'x{{ \"/../y\" }}/z' contains"),

@@ -236,18 +236,18 @@ def test_freeze_py_pins_a_new_dependency_with_its_closure_and_not_the_dev_tools(
     run(python, "-m", "pip", "install", "-q", "pytest", cwd=project)  # a dev tool in .venv
 
     with (project / "requirements.in").open("a") as requirements_in:
-        requirements_in.write("requests>=2.32,<3\n")
+        # requests is already pinned (allauth needs it): the new closure is only the rest.
+        requirements_in.write("requests-oauthlib>=2,<3\n")
     result = run(python, "freeze.py", cwd=project)
 
     syncing = r"^\[4/4\] Installing requirements\.txt into \.venv \.\.\. \d+\.\d s$"
     assert re.search(syncing, result.stdout, re.M), result.stdout
     pinned = pins(project / "requirements.txt")
     added = set(pinned_versions(pinned)) - set(before)
-    # requests needs idna too, which the project already pins (corscheck/origins.py uses it).
-    assert added == {"requests", "urllib3", "certifi", "charset-normalizer"}
+    assert added == {"requests-oauthlib", "oauthlib"}
     assert [line for line in pinned if not PIN.fullmatch(line)] == []
     assert set(pinned) <= set(pip_freeze(python, project))  # .venv has the new pins
-    run(python, "-c", "import requests", cwd=project)
+    run(python, "-c", "import requests_oauthlib", cwd=project)
 
 
 def test_freeze_py_without_venv_only_rewrites_requirements_txt(cookies, capfd, monkeypatch):

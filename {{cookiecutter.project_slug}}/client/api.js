@@ -1,6 +1,6 @@
 // Talks to the posts API and turns every failure into an ApiError that says what went wrong.
 
-import { API_BASE_URL, SEND_CREDENTIALS } from "./config.js";
+import { API_BASE_URL, AUTH, SEND_CREDENTIALS } from "./config.js";
 
 // A request still unanswered after this long is reported instead of spinning forever
 // (a server stopped at a breakpoint never answers).
@@ -34,6 +34,68 @@ export function apiUrl(path) {
   return API_BASE_URL.replace(/\/+$/, "") + path;
 }
 
+// auth=token: the key from logging in, kept in this tab's sessionStorage. Other tabs and a
+// restarted browser start logged out, and the key is gone when the tab closes; any script on
+// this page could read it, so the page must never run text it did not write (see app.js).
+const TOKEN_KEY = "authToken";
+// auth=session: the CSRF token that goes with every unsafe request as X-CSRFToken. The page
+// cannot read the API's csrftoken cookie (another origin), so GET /api/auth/csrf/ hands it over.
+let csrfToken = null;
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export const hasToken = () => AUTH === "token" && sessionStorage.getItem(TOKEN_KEY) !== null;
+
+export async function refreshCsrfToken() {
+  csrfToken = (await request("GET", "/api/auth/csrf/")).csrfToken;
+}
+
+// Django gives a session a new CSRF token whenever someone logs in: ask again afterwards.
+async function loggedIn(data) {
+  if (AUTH === "token") {
+    sessionStorage.setItem(TOKEN_KEY, data.key);
+  } else {
+    await refreshCsrfToken();
+  }
+}
+
+export async function signUp(username, password1, password2) {
+  await loggedIn(
+    await request("POST", "/api/auth/registration/", { username, password1, password2 }),
+  );
+}
+
+export async function logIn(username, password) {
+  await loggedIn(await request("POST", "/api/auth/login/", { username, password }));
+}
+
+export async function logOut() {
+  try {
+    await request("POST", "/api/auth/logout/", {});
+  } finally {
+    forgetLogin();
+  }
+}
+
+export function forgetLogin() {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+// The logged-in user ({ username, ... }), or null when the API says nobody is.
+export async function currentUser() {
+  if (AUTH === "token" && !hasToken()) {
+    return null;
+  }
+  try {
+    return await request("GET", "/api/auth/user/");
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === "http" && [401, 403].includes(error.status)) {
+      forgetLogin(); // a key the API no longer knows, e.g. after logging out elsewhere
+      return null;
+    }
+    throw error;
+  }
+}
+
 export const listPosts = () => request("GET", "/api/posts/");
 export const createPost = (post) => request("POST", "/api/posts/", post);
 export const updatePost = (id, post) => request("PUT", `/api/posts/${encodeURIComponent(id)}/`, post);
@@ -44,6 +106,14 @@ async function request(method, path, body) {
   // Accept is a CORS-safelisted header, so a GET stays a "simple" request. A JSON body
   // (Content-Type: application/json) or PUT/DELETE makes the browser send a preflight first.
   const headers = { Accept: "application/json" };
+  // Authorization is no CORS-safelisted header, so with a key every request is preflighted.
+  const token = AUTH === "token" ? sessionStorage.getItem(TOKEN_KEY) : null;
+  if (token !== null) {
+    headers.Authorization = `Token ${token}`;
+  }
+  if (AUTH === "session" && UNSAFE.has(method) && csrfToken !== null) {
+    headers["X-CSRFToken"] = csrfToken;
+  }
   const timeout = new AbortController();
   const init = { method, headers, credentials: CREDENTIALS, signal: timeout.signal };
   if (body !== undefined) {

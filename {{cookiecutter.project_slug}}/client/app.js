@@ -1,9 +1,21 @@
-// The page: lists posts, and creates, edits and deletes them through the API.
+// The page: lists posts, and creates, edits and deletes them through the API; with a login
+// (AUTH in config.js), it also signs up, logs in and out, and says who is logged in.
 // Text from the API or the user only ever reaches the page through textContent and
 // attributes, never as HTML, so a post titled "<script>" is shown, not run.
 
-import { ApiError, createPost, deletePost, listPosts, updatePost } from "./api.js";
-import { API_BASE_URL, PROJECT_NAME } from "./config.js";
+import {
+  ApiError,
+  createPost,
+  currentUser,
+  deletePost,
+  listPosts,
+  logIn,
+  logOut,
+  refreshCsrfToken,
+  signUp,
+  updatePost,
+} from "./api.js";
+import { API_BASE_URL, AUTH, PROJECT_NAME } from "./config.js";
 import { describeProblem } from "./messages.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -22,6 +34,15 @@ const els = {
   listStatus: $("#posts-status"),
   refresh: $("#refresh"),
   template: $("#post-template"),
+  account: $("#account"),
+  loggedIn: $("#logged-in"),
+  loggedOut: $("#logged-out"),
+  whoami: $("#whoami"),
+  logOut: $("#log-out"),
+  loginForm: $("#login-form"),
+  loginError: $("#login-error"),
+  signupForm: $("#signup-form"),
+  signupError: $("#signup-error"),
 };
 
 const fieldInputs = { title: els.title, content: els.content };
@@ -41,8 +62,88 @@ function start() {
   els.form.addEventListener("submit", onSubmit);
   els.cancel.addEventListener("click", () => setEditing(null));
   els.refresh.addEventListener("click", () => loadPosts());
+  if (AUTH !== "none") {
+    startAccount();
+  }
   loadPosts();
 }
+
+// --- Logging in ---------------------------------------------------------------------------
+
+async function startAccount() {
+  els.account.hidden = false;
+  els.loginForm.addEventListener("submit", (event) =>
+    onAuthForm(event, els.loginForm, els.loginError, () =>
+      logIn(els.loginForm.username.value, els.loginForm.password.value),
+    ),
+  );
+  els.signupForm.addEventListener("submit", (event) =>
+    onAuthForm(event, els.signupForm, els.signupError, () =>
+      signUp(
+        els.signupForm.username.value,
+        els.signupForm.password1.value,
+        els.signupForm.password2.value,
+      ),
+    ),
+  );
+  els.logOut.addEventListener("click", onLogOut);
+  try {
+    if (AUTH === "session") {
+      await refreshCsrfToken(); // sets the csrftoken cookie too
+    }
+    showUser(await currentUser());
+  } catch (error) {
+    showUser(null);
+    showProblem(error);
+  }
+}
+
+function showUser(user) {
+  els.whoami.textContent = user ? user.username : "";
+  els.loggedIn.hidden = !user;
+  els.loggedOut.hidden = Boolean(user);
+}
+
+async function onAuthForm(event, form, errorElement, send) {
+  event.preventDefault();
+  errorElement.textContent = "";
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    await send();
+    form.reset();
+    clearProblem();
+    showUser(await currentUser());
+    announce(`Logged in as ${els.whoami.textContent}.`);
+    await loadPosts();
+  } catch (error) {
+    if (!(error instanceof ApiError)) {
+      throw error;
+    }
+    if (error.kind === "http" && error.status === 400 && isPlainObject(error.data)) {
+      // {"username": ["A user with that username already exists."], "password1": [...]}
+      errorElement.textContent = Object.values(error.data).flat().join(" ");
+    } else {
+      showProblem(error);
+      errorElement.textContent = "Not logged in. The message at the top of the page says why.";
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function onLogOut() {
+  try {
+    await logOut();
+  } catch (error) {
+    showProblem(error);
+  }
+  showUser(await currentUser().catch(() => null));
+  setEditing(null);
+  announce("Logged out.");
+}
+
+// --- Posts --------------------------------------------------------------------------------
 
 async function loadPosts() {
   els.list.setAttribute("aria-busy", "true");
@@ -74,6 +175,9 @@ function postItem(post) {
   item.dataset.postId = post.id;
   item.querySelector(".post-title").textContent = post.title;
   item.querySelector(".post-content").textContent = post.content;
+  if (AUTH !== "none") {
+    item.querySelector(".post-author").textContent = `by ${post.author ?? "nobody"} · `;
+  }
 
   const time = item.querySelector("time");
   time.dateTime = post.created_at;

@@ -5,7 +5,7 @@
 // turns them into DOM nodes with textContent, so nothing here is ever parsed as HTML.
 
 import { TIMEOUT_MS } from "./api.js";
-import { API_BASE_URL, SEND_CREDENTIALS } from "./config.js";
+import { API_BASE_URL, AUTH, SEND_CREDENTIALS } from "./config.js";
 
 const TIMEOUT_SECONDS = TIMEOUT_MS / 1000;
 
@@ -143,6 +143,12 @@ function httpError(error) {
       ],
     };
   }
+  if (error.status === 401 || error.status === 403) {
+    const refusal = refused(error, where, typeof detail === "string" ? detail : "");
+    if (refusal) {
+      return refusal;
+    }
+  }
   if (error.status >= 500) {
     return {
       title: "The API failed",
@@ -167,6 +173,100 @@ function httpError(error) {
       },
     ],
   };
+}
+
+// 401 and 403 in plain words. The API answered and the browser let this page read it: these
+// are not CORS problems, they are the API deciding who may do what.
+function refused(error, where, detail) {
+  const said = { text: [`${where} answered ${error.status}: `, code(detail), "."] };
+  if (detail.startsWith("CSRF Failed")) {
+    return csrfRefused(said, detail);
+  }
+  if (detail.startsWith("Only the author")) {
+    return {
+      title: "Not your post",
+      blocks: [
+        said,
+        {
+          text: [
+            "Only the user who wrote a post may change or delete it. The API checks this on ",
+            "every request, whatever a page shows.",
+          ],
+        },
+      ],
+    };
+  }
+  // DRF translates its own messages (LANGUAGE_CODE), so only the status tells these apart:
+  // every 401, and a 403 of the session scheme that is neither of the above.
+  if (error.status === 401 || AUTH === "session") {
+    const how =
+      AUTH === "token"
+        ? [
+            "Logging in gives this page a key, which it sends as ",
+            code("Authorization: Token <key>"),
+            " with each request",
+          ]
+        : ["Logging in sets a session cookie, which the browser sends with each request"];
+    return {
+      title: "You are not logged in",
+      blocks: [
+        said,
+        {
+          text: [
+            "Anyone may read posts, but writing them needs a logged-in user. Log in or sign up ",
+            "above (again, if your login has ended), then try again. ",
+            ...how,
+            ".",
+          ],
+        },
+      ],
+    };
+  }
+  return null;
+}
+
+// Django's CSRF check refused a POST, PUT, PATCH or DELETE of a logged-in session.
+function csrfRefused(said, detail) {
+  const blocks = [said];
+  if (detail.includes("Origin checking failed")) {
+    blocks.push({
+      text: [
+        "Django checks the Origin of each unsafe request of a logged-in session against ",
+        code("CSRF_TRUSTED_ORIGINS"),
+        ". This project sets it to the CORS allow-list, so add this page's origin to ",
+        code("CORS_ALLOWED_ORIGINS"),
+        " and it passes both checks.",
+      ],
+    });
+  } else if (detail.includes("CSRF cookie not set")) {
+    blocks.push({
+      text: [
+        "The browser did not send the API's ",
+        code("csrftoken"),
+        " cookie. Cookies need ",
+        code('credentials: "include"'),
+        " and a page on the same site as the API: a page on ",
+        code("localhost"),
+        " and an API on ",
+        code("127.0.0.1"),
+        " are different sites, so open both under the same host name.",
+      ],
+    });
+  } else {
+    blocks.push({
+      text: [
+        "With a session cookie, Django wants proof that this page, not another site, sent the ",
+        "request: the CSRF token, in the ",
+        code("X-CSRFToken"),
+        " header. A page on another origin cannot read the API's cookies, so it gets the ",
+        "token from ",
+        code("GET /api/auth/csrf/"),
+        " and must ask again after logging in, which gives the session a new token. ",
+        "Reloading this page fetches a fresh one.",
+      ],
+    });
+  }
+  return { title: "Refused by the CSRF check", blocks };
 }
 
 // http://localhost:3000 <-> http://127.0.0.1:3000: the mix-up that bites most often.

@@ -123,6 +123,75 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+{%- if cookiecutter.auth == "token" %}
+
+# Logging in (auth=token): dj-rest-auth's endpoints under /api/auth/ (config/auth_urls.py), with
+# django-allauth behind sign-up. POST /api/auth/login/ answers {"key": ...}; the page keeps the key
+# and sends `Authorization: Token <key>` with each request. No cookie is involved, so no CSRF
+# token either, and it works from a front end on any site. That header makes every request
+# preflighted (django-cors-headers allows it by default).
+INSTALLED_APPS += [
+    "rest_framework.authtoken",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",  # dj-rest-auth's sign-up view imports its models
+    "dj_rest_auth",
+    "dj_rest_auth.registration",
+]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.TokenAuthentication",
+]
+# The key only: no session cookie besides it, which a page on another origin would never send.
+REST_AUTH = {"TOKEN_MODEL": "rest_framework.authtoken.models.Token", "SESSION_LOGIN": False}
+{%- elif cookiecutter.auth == "session" %}
+
+# Logging in (auth=session): dj-rest-auth's endpoints under /api/auth/ (config/auth_urls.py), with
+# django-allauth behind sign-up. POST /api/auth/login/ sets the session cookie. A page on another
+# origin gets it sent back only with fetch's credentials: "include", which needs
+# CORS_ALLOW_CREDENTIALS = True and its exact origin in CORS_ALLOWED_ORIGINS; and with each POST,
+# PUT, PATCH and DELETE it must send the CSRF token as X-CSRFToken: it cannot read the API's
+# csrftoken cookie, so GET /api/auth/csrf/ hands the token over in JSON.
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",  # dj-rest-auth's sign-up view imports its models
+    "dj_rest_auth",
+    "dj_rest_auth.registration",
+]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.SessionAuthentication",
+]
+# No token model: login and sign-up answer 204 and set the session cookie.
+REST_AUTH = {"TOKEN_MODEL": None, "SESSION_LOGIN": True}
+# Cookies across origins. Ports do not count for cookies: a page on http://localhost:3000 and
+# the API on http://localhost:8000 are the same site, and so are app.example.com and
+# api.example.com, so SameSite=Lax lets the browser send them. A front end on another site
+# (app.example.net) needs SameSite=None, which needs https, and then meets browsers that block
+# third-party cookies: use auth=token there. Set a domain (e.g. .example.com) only to share
+# the cookies with other subdomains; unset, they belong to the API's host alone.
+SESSION_COOKIE_SAMESITE = env("DJANGO_SESSION_COOKIE_SAMESITE", default="Lax")
+CSRF_COOKIE_SAMESITE = env("DJANGO_CSRF_COOKIE_SAMESITE", default="Lax")
+SESSION_COOKIE_DOMAIN = env("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
+CSRF_COOKIE_DOMAIN = env("DJANGO_CSRF_COOKIE_DOMAIN", default=None)
+{%- else %}
+
+# No login (auth=none): anyone may create, edit and delete posts, to learn CORS without it first.
+# No authentication at all, so no cookie and no CSRF check gets in the way. `manage.py check
+# --deploy` warns about it (corscheck.W003) until OPEN_API_IN_PRODUCTION=True confirms it.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = []
+OPEN_API_IN_PRODUCTION = env.bool("OPEN_API_IN_PRODUCTION", default=False)
+{%- endif %}
+{%- if cookiecutter.auth != "none" %}
+# Sign up with a user name and a password (twice), email optional and never verified, so no mail
+# server is needed. Mail (a password reset, say) goes to the console unless this says otherwise.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+{%- endif %}
 
 # Cross-origin resource sharing (django-cors-headers).
 # A browser sends `Origin: scheme://host:port` with each cross-origin request and keeps the

@@ -5,6 +5,11 @@ through Django's test client, so every middleware and setting of this project ta
 django-cors-headers is not imitated. The verdict comes from the response headers, judged the way a
 browser judges them. To say which setting decided, it asks the middleware again with one setting
 at a time. Requests run inside a transaction that is rolled back: a POST or DELETE changes nothing.
+
+With credentials, an unsafe request (POST, PUT, PATCH, DELETE) that CORS lets through is sent once
+more the way a logged-in browser sends it (a throwaway user's session cookie and the csrftoken
+cookie, the X-CSRFToken header only if the page sets it), to say whether Django's CSRF check
+refuses it: for the token, or for the origin.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from dataclasses import dataclass, field
 
 from corsheaders.conf import conf
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connections, transaction
+from django.http import HttpRequest, HttpResponseForbidden
+from django.middleware.csrf import get_token
 from django.test import Client, override_settings
 
 from .origins import NULL, NotAnOrigin, Origin, allowing, near_miss, parse, source
@@ -62,6 +70,10 @@ CORS_HEADERS = (
     "Access-Control-Expose-Headers",
     "Vary",
 )
+# Methods Django's CSRF check guards; a session cookie alone never authorises them.
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# DRF's SessionAuthentication refuses with this prefix before Django's reason.
+DRF_CSRF_PREFIX = "CSRF Failed: "
 OFF_SETTINGS = {
     "CORS_ALLOW_ALL_ORIGINS": False,
     "CORS_ALLOWED_ORIGINS": [],
@@ -107,7 +119,7 @@ class Exchange:
 class Refusal:
     """Why the browser refuses the response; `kind` picks the fix."""
 
-    kind: str  # origin, credentials, method, headers, status
+    kind: str  # origin, credentials, method, headers, status; csrf-origin, csrf-token, csrf-cookie
     why: str
 
 
@@ -119,10 +131,13 @@ class Diagnosis:
     decided_by: str = ""
     near_misses: list[str] = field(default_factory=list)
     fix: list[str] = field(default_factory=list)
+    # The request again as a logged-in browser sends it, and what Django's CSRF check said.
+    csrf: Exchange | None = None
+    csrf_refusal: Refusal | None = None
 
     @property
     def allowed(self) -> bool:
-        return self.refusal is None
+        return self.refusal is None and self.csrf_refusal is None
 
     @property
     def exit_code(self) -> int:
@@ -184,10 +199,125 @@ def diagnose(question: Question) -> Diagnosis:
             actual = _actual(client, question)
             diagnosis.exchanges.append(actual)
             diagnosis.refusal = _cors_refusal(actual, question)
+        if diagnosis.refusal is None and question.credentials and question.method in UNSAFE_METHODS:
+            diagnosis.csrf, diagnosis.csrf_refusal = _csrf_check(question)
         rule = _origin_rule(client, question)
         path_has_cors = bool(rule) or _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True)
     _explain(diagnosis, rule, path_has_cors)
+    if diagnosis.csrf_refusal:
+        _explain_csrf(diagnosis)
     return diagnosis
+
+
+def csrf_header() -> str:
+    """The header Django reads the CSRF token from: CSRF_HEADER_NAME as a browser spells it."""
+    name = settings.CSRF_HEADER_NAME
+    return (name[5:] if name.startswith("HTTP_") else name).replace("_", "-").lower()
+
+
+def _csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW while corscheck asks: Django's reason, readable in a header."""
+    response = HttpResponseForbidden()
+    response["X-Corscheck-CSRF-Reason"] = reason
+    return response
+
+
+def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
+    """The request as a logged-in browser sends it, and Django's CSRF verdict on it.
+
+    A throwaway user (gone with the rolled-back transaction) is logged in; the browser holds the
+    csrftoken cookie too, as after the page fetched a token. DRF's SessionAuthentication applies
+    the check only to a request it authenticates by the session cookie; a view that does not
+    (token auth, a csrf_exempt view) answers without it.
+    """
+    user_model = get_user_model()
+    user = user_model(**{user_model.USERNAME_FIELD: "corscheck-throwaway-user"})
+    user.set_unusable_password()
+    user.save()
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=_host())
+    client.force_login(user)
+    # A CSRF secret for the cookie and a token made from it, as GET /api/auth/csrf/ hands out.
+    probe = HttpRequest()
+    token = get_token(probe)
+    client.cookies[settings.CSRF_COOKIE_NAME] = probe.META["CSRF_COOKIE"]
+    sent = {"Origin": str(question.origin)}
+    for name in question.headers:
+        if name == csrf_header():
+            sent[name] = token
+        else:
+            sent[name] = "application/json" if name == "content-type" else "corscheck"
+    sent["Cookie"] = f"{settings.SESSION_COOKIE_NAME}, {settings.CSRF_COOKIE_NAME}"
+    headers = {name: value for name, value in sent.items() if name != "Cookie"}
+    failure_view = f"{__name__}._csrf_failure"
+    with override_settings(CSRF_FAILURE_VIEW=failure_view):
+        response = client.generic(question.method, question.path, headers=headers, secure=_secure())
+    exchange = Exchange(
+        "Request of a logged-in browser",
+        question.method,
+        sent,
+        response.status_code,
+        response.reason_phrase,
+        {},
+    )
+    reason = response.headers.get("X-Corscheck-CSRF-Reason", "")
+    if not reason and response.status_code == 403:
+        detail = _json_detail(response)
+        if detail.startswith(DRF_CSRF_PREFIX):
+            reason = detail[len(DRF_CSRF_PREFIX) :]
+    if reason:
+        exchange.received["CSRF failure"] = reason
+    return exchange, _csrf_refusal(reason)
+
+
+def _json_detail(response) -> str:
+    try:
+        detail = response.json().get("detail", "")
+    except (ValueError, AttributeError):
+        return ""
+    return detail if isinstance(detail, str) else ""
+
+
+def _csrf_refusal(reason: str) -> Refusal | None:
+    if not reason:
+        return None
+    if reason.startswith("Origin checking failed"):
+        return Refusal("csrf-origin", f"Django's CSRF check refuses the origin ({reason})")
+    if reason.startswith("CSRF cookie not set"):
+        return Refusal("csrf-cookie", f"Django's CSRF check got no csrftoken cookie ({reason})")
+    return Refusal("csrf-token", f"Django's CSRF check refuses the token ({reason})")
+
+
+def _explain_csrf(diagnosis: Diagnosis) -> None:
+    question, refusal = diagnosis.question, diagnosis.csrf_refusal
+    header = csrf_header()
+    if refusal.kind == "csrf-origin":
+        trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
+        diagnosis.decided_by = (
+            f"CSRF_TRUSTED_ORIGINS, which lacks {question.origin} (this project sets it to "
+            "CORS_ALLOWED_ORIGINS)"
+        )
+        kept = [*(entry for entry in trusted if entry != str(question.origin)), question.origin]
+        diagnosis.fix = [
+            f"Let {question.origin} in for both CORS and CSRF: put this line in .env (or the "
+            "server's environment) and restart the server:",
+            f"    CORS_ALLOWED_ORIGINS={','.join(map(str, kept))}",
+        ]
+    elif refusal.kind == "csrf-cookie":
+        diagnosis.decided_by = "the csrftoken cookie, which the browser did not send"
+        diagnosis.fix = [
+            'The page must send credentials: "include", from the same site as the API '
+            "(localhost and 127.0.0.1 are different sites), after a GET that set the cookie.",
+        ]
+    else:
+        sent = header in question.headers
+        what = "whose token Django does not accept" if sent else "which the page does not send"
+        diagnosis.decided_by = f"the {header} header, {what}"
+        diagnosis.fix = [
+            f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
+            f"the {header} header (check it with --header {header}). A page on another origin "
+            "cannot read the API's csrftoken cookie: it gets the token from GET /api/auth/csrf/, "
+            "again after logging in.",
+        ]
 
 
 def _host() -> str:
@@ -432,8 +562,22 @@ def report(diagnosis: Diagnosis) -> str:
     if stopped:
         never = f"the browser never sends the {question.method} after a failed preflight"
         lines += ["", f"Request: not sent; {never}."]
+    if diagnosis.csrf is not None:
+        exchange = diagnosis.csrf
+        lines += ["", f"{exchange.name} (a throwaway user, rolled back):"]
+        lines += [f"  > {exchange.method} {question.path}"]
+        lines += [f"  > {name}: {value}" for name, value in exchange.sent.items()]
+        if csrf_header() not in exchange.sent:
+            lines.append(f"  > {csrf_header()}: (not sent)")
+        lines.append(f"  < {exchange.status} {exchange.reason}")
+        lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
     lines.append("")
-    if refusal is None:
+    if refusal is None and diagnosis.csrf_refusal is not None:
+        lines.append(
+            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
+            f"{diagnosis.csrf_refusal.why}: a logged-in user's {question.method} fails with 403."
+        )
+    elif refusal is None:
         lines.append(f"ALLOWED: a page on {question.origin} may read the response.")
     elif stopped:
         lines.append(f"BLOCKED: {refusal.why}, so the {question.method} is never sent.")

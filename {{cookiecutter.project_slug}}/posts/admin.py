@@ -5,5 +5,5 @@ from .models import Post
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "created_at", "updated_at"]
+    list_display = ["title", "author", "created_at", "updated_at"]
     search_fields = ["title", "content"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -6,6 +7,15 @@ class Post(models.Model):
 
     title = models.CharField(max_length=200)
     content = models.TextField(blank=True)
+    # Who wrote it: the logged-in user who created it. Empty for posts written without logging
+    # in (auth=none) and for the sample posts.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,7 +4,10 @@ from .models import Post
 
 
 class PostSerializer(serializers.ModelSerializer):
+    # The author's user name, or null; set from the request, never from the body.
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
     class Meta:
         model = Post
-        fields = ["id", "title", "content", "created_at", "updated_at"]
+        fields = ["id", "title", "content", "author", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]

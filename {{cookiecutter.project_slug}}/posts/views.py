@@ -2,15 +2,40 @@ from rest_framework import permissions, viewsets
 
 from .models import Post
 from .serializers import PostSerializer
+{%- if cookiecutter.auth != "none" %}
+
+
+class IsAuthorOrReadOnly(permissions.BasePermission):
+    """Anyone may read a post; only its author may change or delete it."""
+
+    message = "Only the author of a post may change or delete it."
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or obj.author_id == request.user.pk
+{%- endif %}
 
 
 class PostViewSet(viewsets.ModelViewSet):
     """List, create, retrieve, update and delete posts.
+{%- if cookiecutter.auth == "none" %}
 
-    Open to anyone so the sample client works out of the box: require authentication
-    (e.g. permissions.IsAuthenticatedOrReadOnly) before you put real data behind it.
+    Open to anyone (auth=none), so CORS can be learnt without logging in: `manage.py check
+    --deploy` warns about it (corscheck.W003). Require a login before you put real data behind it.
+{%- else %}
+
+    Anyone may read; creating needs a logged-in user, who becomes the author; changing and
+    deleting a post are for its author only (403 for others).
+{%- endif %}
     """
 
-    queryset = Post.objects.all()
+    queryset = Post.objects.select_related("author")
     serializer_class = PostSerializer
+{%- if cookiecutter.auth == "none" %}
     permission_classes = [permissions.AllowAny]
+{%- else %}
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+{%- endif %}
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        serializer.save(author=user if user.is_authenticated else None)

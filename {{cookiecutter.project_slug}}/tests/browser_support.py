@@ -248,3 +248,19 @@ def save_screenshot(page, name: str) -> Path | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The password of the users the browser tests make.
+PASSWORD = "a long pass phrase 1"
+
+
+def log_in(page, user) -> None:
+    """Log in through the page's form, as a person would; nothing to do in a bake without auth."""
+    if baked_client_setting("AUTH") == "none":
+        return
+    from playwright.sync_api import expect
+
+    page.locator("#login-username").fill(user.username)
+    page.locator("#login-password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#whoami")).to_have_text(user.username)

@@ -16,7 +16,22 @@ SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py
 
 @pytest.fixture
 def api_client():
+    """A client of the API that has not logged in."""
     return APIClient()
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("alice", password="a long pass phrase 1")
+
+
+@pytest.fixture
+def author_client(user):
+    """A client of the API that acts as `user`, whatever the auth scheme (tests/test_auth_api.py
+    logs in through the real endpoints)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
 
 
 @pytest.fixture

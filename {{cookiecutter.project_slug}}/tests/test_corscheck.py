@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -218,6 +219,82 @@ def test_credentials_need_allow_credentials(settings):
     assert "  < Access-Control-Allow-Credentials: true\n" in output
 
 
+# A Django view that Django's CSRF middleware guards in every project, whatever its API auth.
+CSRF_GUARDED = "/admin/login/"
+
+
+def test_credentials_and_an_unsafe_method_meet_the_csrf_check_without_the_token(settings):
+    settings.CORS_ALLOW_CREDENTIALS = True
+    args = ("http://localhost:3000", "--credentials", "--method", "POST", "--path", CSRF_GUARDED)
+
+    status, output = corscheck(*args)
+
+    assert status == 1
+    assert "Request of a logged-in browser (a throwaway user, rolled back):" in output
+    assert "  > x-csrftoken: (not sent)\n" in output
+    assert "  < CSRF failure: CSRF token missing.\n" in output
+    assert "REFUSED: CORS lets a page on http://localhost:3000 read the response, but" in output
+    assert "Decided by: the x-csrftoken header, which the page does not send." in output
+    assert "GET /api/auth/csrf/" in output
+
+    status, output = corscheck(*args, "--header", "x-csrftoken")
+
+    assert status == 0, output
+    assert "ALLOWED: a page on http://localhost:3000 may read the response." in output
+    assert not get_user_model().objects.exists()  # the throwaway user was rolled back
+
+
+def test_an_origin_cors_lets_in_but_csrf_does_not_trust_is_named(settings):
+    settings.CORS_ALLOW_CREDENTIALS = True
+    settings.CORS_ALLOWED_ORIGIN_REGEXES = [r"^http://localhost:\d+$"]
+    settings.CSRF_TRUSTED_ORIGINS = LOCAL
+
+    status, output = corscheck(
+        "http://localhost:4000", "--credentials", "--method", "POST", "--path", CSRF_GUARDED
+    )
+
+    assert status == 1
+    assert "Origin checking failed - http://localhost:4000 does not match" in output
+    assert "Decided by: CSRF_TRUSTED_ORIGINS, which lacks http://localhost:4000" in output
+    assert f"    CORS_ALLOWED_ORIGINS={','.join(LOCAL)},http://localhost:4000\n" in output
+
+
+def test_without_credentials_no_csrf_check_is_run(settings):
+    output = corscheck("http://localhost:3000", "--method", "POST", "--path", CSRF_GUARDED)[1]
+
+    assert "logged-in browser" not in output
+
+
+def test_the_posts_api_and_a_logged_in_browser_without_the_token(settings):
+    settings.CORS_ALLOW_CREDENTIALS = True
+
+    status, output = corscheck(
+        "http://localhost:3000", "--credentials", "--method", "POST", "--header", "content-type"
+    )
+{%- if cookiecutter.auth == "session" %}
+
+    # Session auth: the posts API applies Django's CSRF check to a logged-in session.
+    assert status == 1
+    assert "  < CSRF failure: CSRF token missing.\n" in output
+{%- else %}
+
+    # auth={{ cookiecutter.auth }}: the API never reads the session cookie, so no CSRF check applies.
+    assert status == 0, output
+    assert "CSRF failure" not in output
+{%- endif %}
+
+
+def test_an_authorization_header_is_preflighted():
+    status, output = corscheck(
+        "http://localhost:3000", "--method", "POST", "--header", "authorization,content-type"
+    )
+
+    assert status == 0, output
+    assert "(preflighted: the browser asks with OPTIONS first)" in output
+    assert "  > Access-Control-Request-Headers: authorization,content-type\n" in output
+    assert "authorization" in output.split("Access-Control-Allow-Headers: ")[1].split("\n")[0]
+
+
 def test_simple_request_goes_without_preflight():
     output = corscheck("http://localhost:3000")[1]
 
@@ -283,7 +360,12 @@ def test_unsafe_request_reaches_the_view_and_changes_nothing():
     )
 
     assert status == 0
+{%- if cookiecutter.auth == "none" %}
     assert "  < 204 No Content\n" in output
+{%- else %}
+    # Sent without logging in: the view refuses it, and CORS lets the page read why.
+    assert "  < {{ "401 Unauthorized" if cookiecutter.auth == "token" else "403 Forbidden" }}\n" in output
+{%- endif %}
     assert Post.objects.filter(pk=post.pk).exists()
 
 

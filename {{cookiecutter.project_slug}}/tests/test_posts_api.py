@@ -21,19 +21,32 @@ def test_api_root_lists_the_posts_endpoint(api_client):
     assert response.json()["posts"].endswith(LIST_URL)
 
 
-def test_create_post(api_client):
-    response = api_client.post(LIST_URL, {"title": "Hello", "content": "First post"}, format="json")
+def test_create_post(author_client, user):
+    response = author_client.post(
+        LIST_URL, {"title": "Hello", "content": "First post"}, format="json"
+    )
 
     assert response.status_code == 201
     body = response.json()
     assert body["title"] == "Hello"
     assert body["content"] == "First post"
+    assert body["author"] == user.username
     assert {"id", "created_at", "updated_at"} <= body.keys()
-    assert Post.objects.get(pk=body["id"]).title == "Hello"
+    assert Post.objects.get(pk=body["id"]).author == user
 
 
-def test_create_post_without_title_is_rejected(api_client):
-    response = api_client.post(LIST_URL, {"content": "No title"}, format="json")
+def test_author_is_set_from_the_request_not_the_body(author_client, user, django_user_model):
+    django_user_model.objects.create_user("mallory")
+    body = {"title": "Hello", "author": "mallory"}
+
+    response = author_client.post(LIST_URL, body, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["author"] == user.username
+
+
+def test_create_post_without_title_is_rejected(author_client):
+    response = author_client.post(LIST_URL, {"content": "No title"}, format="json")
 
     assert response.status_code == 400
     assert "title" in response.json()
@@ -59,10 +72,10 @@ def test_retrieve_post(api_client):
     assert response.json()["content"] == "Body"
 
 
-def test_update_post(api_client):
-    post = Post.objects.create(title="Old", content="Old body")
+def test_update_post(author_client, user):
+    post = Post.objects.create(title="Old", content="Old body", author=user)
 
-    response = api_client.put(
+    response = author_client.put(
         detail_url(post), {"title": "New", "content": "New body"}, format="json"
     )
 
@@ -71,20 +84,20 @@ def test_update_post(api_client):
     assert (post.title, post.content) == ("New", "New body")
 
 
-def test_partial_update_post(api_client):
-    post = Post.objects.create(title="Old", content="Kept")
+def test_partial_update_post(author_client, user):
+    post = Post.objects.create(title="Old", content="Kept", author=user)
 
-    response = api_client.patch(detail_url(post), {"title": "New"}, format="json")
+    response = author_client.patch(detail_url(post), {"title": "New"}, format="json")
 
     assert response.status_code == 200
     post.refresh_from_db()
     assert (post.title, post.content) == ("New", "Kept")
 
 
-def test_delete_post(api_client):
-    post = Post.objects.create(title="Doomed")
+def test_delete_post(author_client, user):
+    post = Post.objects.create(title="Doomed", author=user)
 
-    response = api_client.delete(detail_url(post))
+    response = author_client.delete(detail_url(post))
 
     assert response.status_code == 204
     assert not Post.objects.filter(pk=post.pk).exists()

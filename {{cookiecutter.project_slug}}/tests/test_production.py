@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from config.production import RefusedSettings
-from corscheck.checks import check_allow_all_origins_is_meant
+from corscheck.checks import check_allow_all_origins_is_meant, check_writes_need_a_login
 
 LIST_URL = "/api/posts/"
 FRONT_END = "https://app.example.com"
@@ -20,6 +20,10 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
     "CORS_ALLOWED_ORIGINS": FRONT_END,
     "CORS_ALLOW_ALL_ORIGINS": "False",
+{%- if cookiecutter.auth == "none" %}
+    # auth=none: the open API confirmed, else corscheck.W003 (see the test below).
+    "OPEN_API_IN_PRODUCTION": "True",
+{%- endif %}
 }
 HTTPS_SETTINGS = [
     "SECURE_PROXY_SSL_HEADER",
@@ -87,6 +91,33 @@ def test_allow_all_check(settings):
     settings.CORS_ALLOW_ALL_ORIGINS = False
     settings.CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = False
     assert check_allow_all_origins_is_meant(None) == []
+{%- if cookiecutter.auth == "none" %}
+
+
+def test_open_api_in_production_warns_until_confirmed(deploy_check):
+    unconfirmed = deploy_check(OPEN_API_IN_PRODUCTION="False")
+    confirmed = deploy_check(OPEN_API_IN_PRODUCTION="True")
+
+    assert not unconfirmed[0]
+    assert "corscheck.W003" in unconfirmed[1]
+    assert "Anyone may create, change and delete posts" in unconfirmed[1]
+    assert confirmed[0], confirmed[1]
+
+
+def test_open_api_check(settings):
+    settings.OPEN_API_IN_PRODUCTION = False
+    assert [warning.id for warning in check_writes_need_a_login(None)] == ["corscheck.W003"]
+
+    settings.OPEN_API_IN_PRODUCTION = True
+    assert check_writes_need_a_login(None) == []
+{%- else %}
+
+
+def test_writes_need_a_login_so_no_open_api_warning(settings):
+    settings.OPEN_API_IN_PRODUCTION = False
+
+    assert check_writes_need_a_login(None) == []
+{%- endif %}
 
 
 @pytest.fixture
