@@ -87,10 +87,11 @@ def vite_app() -> Path:
 
 
 @contextlib.contextmanager
-def vite_dev_server(api_url: str, port: int, log: Path):
-    """`vite` on 127.0.0.1:port (the page is opened as http://localhost:port), calling api_url."""
+def vite_dev_server(api_url: str, port: int, log: Path, auth: str = "none"):
+    """`vite` on 127.0.0.1:port (the page is opened as http://localhost:port), calling api_url
+    and logging in the way the `auth` answer says."""
     folder = vite_app()
-    env = {**os.environ, "VITE_API_URL": api_url, "BROWSER": "none"}
+    env = {**os.environ, "VITE_API_URL": api_url, "VITE_AUTH": auth, "BROWSER": "none"}
     command = [str(folder / "node_modules" / ".bin" / "vite"), "--host", "127.0.0.1"]
     command += ["--port", str(port), "--strictPort"]
     with running(command, cwd=folder, env=env, url=f"http://127.0.0.1:{port}/", log=log):
@@ -111,4 +112,6 @@ def api_dev_server(project: Path, python: Path, port: int, env: dict, log: Path)
     command = [str(python), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
     url = f"http://127.0.0.1:{port}/api/"
     with running(command, cwd=project, env=env, url=url, log=log):
-        yield f"http://127.0.0.1:{port}"
+        # Called as localhost, as the course's students call it: the same site as a page on
+        # localhost, so session cookies (SameSite=Lax) go along.
+        yield f"http://localhost:{port}"

@@ -1,5 +1,6 @@
 """A front end like the course's students write: a Vite dev server and axios on its own origin,
-in a real Chromium, against a baked API under runserver. Not our client: theirs."""
+in a real Chromium, against a baked API under runserver, for each `auth` answer. Not our client:
+theirs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,14 @@ from frontend_servers import api_dev_server, vite_dev_server
 
 pytestmark = pytest.mark.browser
 
+# Each auth variant as a user bakes it: session needs credentials, the others keep the default.
+VARIANTS = {
+    "token": {"auth": "token"},
+    "session": {"auth": "session", "cors_allow_credentials": "yes"},
+    "none": {"auth": "none"},
+}
+PASSWORD = "a long passphrase 2026"
+
 
 def browser_support(project):
     """The baked project's own browser helpers (launch flags, free ports, skip-or-fail in CI)."""
@@ -25,20 +34,21 @@ def browser_support(project):
     return module
 
 
-@pytest.fixture(scope="module")
-def project(bake):
-    return bake()
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def variant(request, bake):
+    """(auth answer, baked project), one bake per variant."""
+    return request.param, bake(**VARIANTS[request.param])
 
 
 @pytest.fixture(scope="module")
-def support(project):
-    return browser_support(project)
+def support(bake):
+    return browser_support(bake())
 
 
 @pytest.fixture(scope="module")
 def browser(support):
     if shutil.which("npm") is None:
-        skip_unless_ci("the Vite front-end tests", "npm is not installed (Node.js 18+ brings it)")
+        skip_unless_ci("the Vite front-end tests", "npm is not installed (Node.js 20 brings it)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -59,45 +69,81 @@ def page(browser):
 
 
 @pytest.fixture
-def servers(project, support, generated_python, tmp_path):
-    """start(allow_vite_origin=True, **env) -> (api_url, vite_origin, api_log)."""
+def servers(variant, support, generated_python, tmp_path):
+    """start(allow_vite_origin=True) -> (vite_origin, api_log): the API and the Vite app."""
+    auth, project = variant
     with contextlib.ExitStack() as stack:
 
-        def start(allow_vite_origin=True, **env):
+        def start(allow_vite_origin=True):
             vite_port, api_port = support.free_port(), support.free_port()
             vite_origin = f"http://localhost:{vite_port}"
-            env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env}
+            env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
             if allow_vite_origin:
                 env["CORS_ALLOWED_ORIGINS"] = vite_origin
             api_log = tmp_path / "api.log"
             api = stack.enter_context(
                 api_dev_server(project, generated_python, api_port, env, api_log)
             )
-            stack.enter_context(vite_dev_server(api, vite_port, tmp_path / "vite.log"))
-            return api, vite_origin, api_log
+            stack.enter_context(vite_dev_server(api, vite_port, tmp_path / "vite.log", auth))
+            return vite_origin, api_log
 
         yield start
 
 
-def test_axios_on_an_allowed_origin_lists_and_creates_posts(page, servers):
-    _, vite_origin, _ = servers()
-    page.goto(vite_origin)
+def shown(page) -> str:
     page.wait_for_function("document.querySelector('#status').textContent !== 'Loading...'")
-    assert page.text_content("#status") == "0 posts"
+    return page.text_content("#status")
 
-    created = page.evaluate(
-        "frontend.request('post', '/api/posts/', {data: {title: 'From Vite', content: 'axios'}})"
+
+def create(page, title):
+    return page.evaluate(
+        "title => frontend.request('post', '/api/posts/', {data: {title, content: 'axios'}})",
+        title,
     )
+
+
+def test_axios_page_lists_posts_and_writes_as_its_auth_allows(page, servers, variant):
+    auth, _ = variant
+    vite_origin, _ = servers()
+    page.goto(vite_origin)
+    assert shown(page) == "0 posts"
+
+    if auth != "none":
+        anonymous = create(page, "Nobody's")
+        # token: 401 (with WWW-Authenticate); session: 403. Both as JSON the page can read.
+        assert anonymous["status"] == {"token": 401, "session": 403}[auth], anonymous
+        assert "credentials were not provided" in anonymous["data"]["detail"]
+        signed_up = page.evaluate("p => frontend.signUp('ada', p)", PASSWORD)
+        assert signed_up["status"] == {"token": 201, "session": 204}[auth], signed_up
+
+    created = create(page, "From Vite")
     assert created["status"] == 201, created
     assert created["data"]["title"] == "From Vite"
+    if auth != "none":
+        assert created["data"]["author"] == "ada"
 
     page.reload()
     page.wait_for_function("document.querySelector('#status').textContent === '1 posts'")
     assert page.locator("#posts li").all_text_contents() == ["From Vite"]
 
 
+@pytest.mark.parametrize("variant", ["session"], indirect=True)
+def test_session_write_without_the_csrf_token_is_refused_as_json(page, servers, variant):
+    vite_origin, _ = servers()
+    page.goto(vite_origin)
+    shown(page)
+    assert page.evaluate("p => frontend.signUp('ada', p)", PASSWORD)["status"] == 204
+
+    page.evaluate("frontend.state.sendCsrf = false")
+    refused = create(page, "No token")
+
+    assert refused["status"] == 403, refused
+    assert "CSRF" in refused["data"]["detail"]
+
+
+@pytest.mark.parametrize("variant", ["token"], indirect=True)
 def test_fetch_on_an_allowed_origin_reads_json(page, servers):
-    _, vite_origin, _ = servers()
+    vite_origin, _ = servers()
     page.goto(vite_origin)
 
     listed = page.evaluate("frontend.fetchJson('GET', '/api/posts/')")
@@ -106,13 +152,13 @@ def test_fetch_on_an_allowed_origin_reads_json(page, servers):
     assert "application/json" in listed["type"]
 
 
+@pytest.mark.parametrize("variant", ["token"], indirect=True)
 def test_axios_on_an_origin_the_api_does_not_allow_is_blocked_though_the_api_answered(
     page, servers
 ):
-    _, vite_origin, api_log = servers(allow_vite_origin=False)
+    vite_origin, api_log = servers(allow_vite_origin=False)
     page.goto(vite_origin)
 
-    page.wait_for_function("document.querySelector('#status').textContent !== 'Loading...'")
     # axios sees no response at all: the browser threw the API's answer away.
-    assert page.text_content("#status") == "Failed: Network Error"
+    assert shown(page) == "Failed: Network Error"
     assert '"GET /api/posts/ HTTP/1.1" 200' in api_log.read_text()

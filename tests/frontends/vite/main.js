@@ -3,7 +3,31 @@
 import axios from "axios";
 
 const baseURL = import.meta.env.VITE_API_URL;
-const api = axios.create({ baseURL, timeout: 5000 });
+// How the API wants us to log in: token (Authorization header), session (cookies + CSRF), none.
+const auth = import.meta.env.VITE_AUTH || "none";
+const api = axios.create({ baseURL, timeout: 5000, withCredentials: auth === "session" });
+const state = { token: null, csrfToken: null, sendCsrf: true };
+
+api.interceptors.request.use((config) => {
+  if (state.token) config.headers.Authorization = `Token ${state.token}`;
+  const unsafe = !["get", "head", "options"].includes(config.method);
+  if (unsafe && state.csrfToken && state.sendCsrf) config.headers["X-CSRFToken"] = state.csrfToken;
+  return config;
+});
+
+// A page on another origin cannot read the API's csrftoken cookie: the API hands it over as JSON.
+async function refreshCsrf() {
+  if (auth === "session") state.csrfToken = (await api.get("/api/auth/csrf/")).data.csrfToken;
+}
+
+async function signUp(username, password) {
+  await refreshCsrf();
+  const data = { username, password1: password, password2: password };
+  const answer = await request("post", "/api/auth/registration/", { data });
+  if (auth === "token" && answer.status === 201) state.token = answer.data.key;
+  await refreshCsrf(); // logging in rotates the CSRF token
+  return answer;
+}
 
 // Every request made the way a page does, answering with what the page can see of it.
 async function request(method, path, { data, headers } = {}) {
@@ -33,7 +57,7 @@ async function fetchJson(method, path, { body, headers } = {}) {
   }
 }
 
-window.frontend = { request, fetchJson };
+window.frontend = { request, fetchJson, signUp, state };
 
 const status = document.querySelector("#status");
 const list = document.querySelector("#posts");
