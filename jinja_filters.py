@@ -7,6 +7,7 @@ extension also makes cookiecutter take `key=value` answers literally instead of 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import unicodedata
@@ -212,6 +213,7 @@ FILTERS = dict(
     text=lambda value: answers.clean_text("text", value, required=False),
     language_code=answers.check_language_code,
     blocked_demo_port=lambda context: answers.blocked_demo_port(answers.validate(context)),
+    answers_json=lambda context: json.dumps(dataclasses.asdict(answers.validate(context))),
     time_zone=answers.check_time_zone,
     py=python_literal,
     py_list=python_list,
