@@ -1,14 +1,17 @@
 """Validation and normalisation of the answers given to this template: the one home of these rules.
 
-The pre_gen hook calls `validate()` to reject bad answers before a file is written; the Jinja
-filters in `jinja_filters.py` call the same functions to render the normalised values. Pure
-standard library, so it runs with whatever Python runs cookiecutter.
+`jinja_filters.py` calls `validate()` to reject bad answers before a file is written, and the
+same functions to render the normalised values. Origins are
+judged by the baked project's own rules, corscheck/origins.py, loaded from the template by path.
+Standard library plus `idna` (which cookiecutter's `requests` brings), so it runs with whatever
+Python runs cookiecutter.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.resources
+import importlib.util
 import keyword
 import os
 import re
@@ -17,10 +20,10 @@ import unicodedata
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from pathlib import Path
 
 ORIGINS_PROMPT = "cors_allowed_origins"
-DEFAULT_PORTS = {"http": 80, "https": 443}
+GOOD_ORIGIN = "http://localhost:3000"
 # The `database` answers; the first is cookiecutter.json's default. A text prompt, not a choice
 # list: cookiecutter answers an unknown choice with a traceback before any code of ours runs.
 DATABASES = ("sqlite", "postgresql")
@@ -36,6 +39,7 @@ PROJECT_PACKAGES = frozenset(
         "django",
         "environ",
         "gunicorn",
+        "idna",
         "playwright",
         "posts",
         "psycopg",
@@ -59,7 +63,6 @@ DJANGO_LANGUAGE_CODES = (
 DJANGO_LANGUAGES = frozenset(DJANGO_LANGUAGE_CODES.split())
 # The same pattern as django.utils.translation.trans_real.language_code_re.
 LANGUAGE_CODE_RE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?", re.IGNORECASE)
-HOST_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 SLUG_RE = re.compile(r"[a-z][a-z0-9_]*")
 # A folder and package name; far below any file system's limit of 255 bytes per name.
 SLUG_MAX = 64
@@ -175,62 +178,59 @@ def check_port(prompt: str, value: object) -> int:
     return int(text)
 
 
-def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
-    """One origin as a browser sends it in the Origin header: scheme://host[:port], lower case."""
-    text = item.strip()
+def _load_origin_rules():
+    """The baked project's corscheck/origins.py, run from the template where it is plain Python
+    (no template syntax): one rule for the origins written at bake time and those judged later."""
+    path = Path(__file__).resolve().parent / "{{cookiecutter.project_slug}}/corscheck/origins.py"
+    spec = importlib.util.spec_from_file_location("_template_corscheck_origins", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module
 
-    def reject(reason: str, example: str = "http://localhost:3000") -> AnswerError:
+
+origin_rules = _load_origin_rules()
+
+
+def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
+    """One origin as a browser sends it in the Origin header (corscheck/origins.py's rule).
+
+    Stricter than that rule, which repairs a page URL into its origin: an answer with a path,
+    user info or `_` in its host, a file:// address and `null` are refused, each with its reason.
+    """
+
+    def reject(reason: str, example: str = GOOD_ORIGIN) -> AnswerError:
         return AnswerError(prompt, item, reason, example)
 
-    if text == "*":
+    if item.strip() == "*":
         raise reject(
             "is a wildcard; to let any origin call the API answer yes to cors_allow_all_origins",
             "cors_allow_all_origins=yes",
         )
-    if any(ch.isspace() or unicodedata.category(ch) in FORBIDDEN_CATEGORIES for ch in text):
-        raise reject("contains a space or control character")
-    if "://" not in text:
-        raise reject("has no scheme", f"http://{text}" if text else "http://localhost:3000")
     try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as error:
-        raise reject(f"is not a valid URL ({error})") from None
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS:
-        raise reject("must start with http:// or https://")
-    if "@" in parts.netloc:
-        raise reject("contains user info (user@); an origin is only scheme://host[:port]")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or text.endswith(("?", "#")):
+        parsed = origin_rules.parse(item)
+    except origin_rules.NotAnOrigin as error:
+        raise reject(error.reason, error.did_you_mean or GOOD_ORIGIN) from None
+    origin, changes = parsed.origin, parsed.changes
+    if origin_rules.FILE in changes:
         raise reject(
-            "has a path, query or fragment; an origin is only scheme://host[:port]",
-            f"{scheme}://{parts.netloc}",
+            "is a file:// address; a page opened from a file sends the origin null, which every "
+            "such page shares: serve the page from a web server and allow that origin",
         )
-    host = _normalise_host(parts.hostname or "", reject)
-    if port == 0:
-        raise reject("has port 0; a port is 1 to 65535")
-    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    return f"{scheme}://{netloc}"
-
-
-def _normalise_host(host: str, reject) -> str:
-    if not host:
-        raise reject("has no host")
-    if "*" in host:
+    if origin == origin_rules.NULL:
         raise reject(
-            "has a wildcard host; list each origin, or allow all with cors_allow_all_origins",
-            "https://app.example.com",
+            "is the opaque origin null, which sandboxed iframes and pages opened from a file send; "
+            "allowing it would let every such page in",
         )
-    if ":" in host:  # an IPv6 literal: urlsplit already checked the brackets and the address
-        return f"[{host.lower()}]"
-    try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        raise reject("has a host name that is not valid") from None
-    labels = ascii_host.rstrip(".").split(".")
-    if not all(HOST_LABEL_RE.fullmatch(label) for label in labels):
-        raise reject("has a host name that is not valid")
-    return ".".join(labels)
+    if origin_rules.USER_INFO in changes:
+        reason = "contains user info (user@); an origin is only scheme://host[:port]"
+        raise reject(reason, str(origin))
+    if origin_rules.PATH in changes:
+        reason = "has a path, query or fragment; an origin is only scheme://host[:port]"
+        raise reject(reason, str(origin))
+    if "_" in origin.host:
+        raise reject("has a host name that is not valid: _ is not allowed in host names")
+    return str(origin)
 
 
 def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str, ...]:

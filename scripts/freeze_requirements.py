@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refresh the requirements.txt shipped in the template: `python3 scripts/freeze_requirements.py`.
+"""Refresh the pins shipped in the template: `python3 scripts/freeze_requirements.py`.
 
 A bake that makes .venv writes its own requirements.txt from that venv's pip freeze. The shipped
 file is what a bake keeps when it makes no .venv (create_virtualenv=no, or no package index
@@ -11,6 +11,9 @@ where a freeze on 3.11 would pin an asgiref that refuses 3.10.
 requirements.in differs by the `database` answer (psycopg for postgresql), so each database's
 requirements.in is frozen on its own, and the shipped file holds the pins they share as they are
 and the others in a Jinja block for their database: each bake renders exactly its own freeze.
+
+requirements-dev.txt (the test tools) is frozen right after, by `freeze.py --dev` on the same
+Python, on top of each database's requirements.txt just frozen, and combined the same way.
 
     python3 scripts/freeze_requirements.py [--python /path/to/python3.10] [--pip]
 """
@@ -32,6 +35,7 @@ from answers import DATABASES  # noqa: E402
 
 FREEZE = GENERATED_TEMPLATE / "freeze.py"
 SHIPPED = GENERATED_TEMPLATE / "requirements.txt"
+SHIPPED_DEV = GENERATED_TEMPLATE / "requirements-dev.txt"
 OLDEST_PYTHON = (3, 10)
 QUERY = "import sys; print(*sys.version_info[:2]); print(sys.executable)"
 
@@ -65,20 +69,25 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    frozen = {}
+    frozen: dict[str, str] = {}
+    frozen_dev: dict[str, str] = {}
     for database in DATABASES:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)
             shutil.copy(FREEZE, folder / "freeze.py")
-            render_generated(folder, database, "requirements.in")
+            render_generated(folder, database, "requirements.in", "requirements-dev.in")
             print(f"database={database}:", flush=True)
             command = [sys.executable, str(folder / "freeze.py"), "--no-venv", "--python", found[1]]
-            returncode = subprocess.run([*command, *(["--pip"] if args.pip else [])]).returncode
-            if returncode != 0:
-                return returncode
+            command += ["--pip"] if args.pip else []
+            for dev in (False, True):
+                if subprocess.run([*command, *(["--dev"] if dev else [])]).returncode != 0:
+                    return 1
             frozen[database] = (folder / "requirements.txt").read_text()
+            frozen_dev[database] = (folder / "requirements-dev.txt").read_text()
     SHIPPED.write_text(combine(frozen))
-    print(f"Wrote {SHIPPED.relative_to(ROOT)} for {', '.join(DATABASES)}.")
+    SHIPPED_DEV.write_text(combine(frozen_dev))
+    shipped = ", ".join(str(path.relative_to(ROOT)) for path in (SHIPPED, SHIPPED_DEV))
+    print(f"Wrote {shipped} for {', '.join(DATABASES)}.")
     return 0
 
 
@@ -87,14 +96,19 @@ def package(line: str) -> str:
     return line.split("==")[0].lower()
 
 
+def is_pin(line: str) -> bool:
+    return "==" in line
+
+
 def combine(frozen: dict[str, str]) -> str:
-    """One requirements.txt for every database: the header and the pins every freeze has, as they
-    are; each other pin inside `{%- if cookiecutter.database ... %}` for the databases that have it.
-    All in pip freeze's order, so each bake renders exactly its own freeze."""
+    """One requirements file for every database: the header (comments, `-r` lines) and the pins
+    every freeze has, as they are; each other pin inside `{%- if cookiecutter.database ... %}` for
+    the databases that have it. All in pip freeze's order, so each bake renders exactly its own
+    freeze."""
     texts = list(frozen.values())
-    header = [line for line in texts[0].splitlines() if line.startswith("#")]
+    header = [line for line in texts[0].splitlines() if line and not is_pin(line)]
     pins = {
-        database: [line for line in text.splitlines() if line and not line.startswith("#")]
+        database: [line for line in text.splitlines() if is_pin(line)]
         for database, text in frozen.items()
     }
     lines = sorted({line for found in pins.values() for line in found}, key=package)

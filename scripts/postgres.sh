@@ -2,7 +2,7 @@
 # Start this machine's PostgreSQL and make the role the template's PostgreSQL tests use; print
 # the URL they read from TEST_DATABASE_URL. Debian/Ubuntu, as root; safe to run again.
 #
-#   export TEST_DATABASE_URL="$(sudo bash scripts/postgres.sh)"
+#   export TEST_DATABASE_URL="$(bash scripts/postgres.sh)"
 set -euo pipefail
 
 # A throwaway role for tests on 127.0.0.1: it may log in and create (and drop its own) databases.

@@ -25,9 +25,11 @@ from bench import load  # noqa: E402  (needs the template root on sys.path)
 from scripts import bootstrap  # noqa: E402
 from scripts.bootstrap import CACHE  # noqa: E402
 
+# The README gives the same command (tests/test_readme.py checks it).
+POSTGRES_COMMAND = 'export TEST_DATABASE_URL="$(bash scripts/postgres.sh)"'
 POSTGRES_HELP = (
     "TEST_DATABASE_URL=postgres://USER:PASSWORD@127.0.0.1:5432/postgres for a role that may "
-    "create databases (`sudo bash scripts/postgres.sh` starts a local server and prints one)"
+    f"create databases (as root, `{POSTGRES_COMMAND}` starts a local server and sets one)"
 )
 
 # Property tests try the same examples on every run, so a CI failure is the one seen locally.

@@ -49,7 +49,14 @@ def rejected(**changes) -> list[AnswerError]:
         ("http://[2001:DB8::1]", "http://[2001:db8::1]"),
         ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
         ("https://bücher.example", "https://xn--bcher-kva.example"),
-        ("http://example.com.", "http://example.com"),
+        # As Chromium sends them (tests/test_origin_rules.py holds more against Chromium itself):
+        # UTS #46 IDNA keeps ß (IDNA 2003 made it fass.de, another domain), IPv4 number forms,
+        # IPv6 compressed, and a trailing dot kept: example.com. is a host of its own.
+        ("https://faß.de", "https://xn--fa-hia.de"),
+        ("http://0x7f.1:3000", "http://127.0.0.1:3000"),
+        ("http://2130706433", "http://127.0.0.1"),
+        ("http://[::FFFF:127.0.0.1]:3000", "http://[::ffff:7f00:1]:3000"),
+        ("http://example.com.", "http://example.com."),
     ],
 )
 def test_origin_is_normalised_to_what_a_browser_sends(given, normalised):
@@ -75,6 +82,10 @@ def test_origin_is_normalised_to_what_a_browser_sends(given, normalised):
         ("http://example.com:0", "port 0"),
         ("http://-bad-.com", "not valid"),
         ("http://under_score.com", "not valid"),
+        ("http://1.2.3.4.5", "no IPv4 address"),
+        ("http://[::1", "IPv6"),
+        ("null", "opaque origin"),
+        ("file:///home/me/index.html", "file://"),
     ],
 )
 def test_origin_that_is_not_one_is_rejected(given, reason):
@@ -83,6 +94,15 @@ def test_origin_that_is_not_one_is_rejected(given, reason):
     assert reason in failure.value.reason
     assert failure.value.prompt == "cors_allowed_origins"
     assert failure.value.example
+
+
+def test_null_is_refused_with_what_it_would_let_in():
+    with pytest.raises(AnswerError) as failure:
+        answers.normalise_origin("null")
+
+    assert "sandboxed iframes" in failure.value.reason
+    assert "every such page" in failure.value.reason
+    assert failure.value.example == "http://localhost:3000"
 
 
 def test_origins_lose_empty_items_and_duplicates_and_keep_order():
@@ -148,6 +168,7 @@ def test_good_slug(slug):
         "config",
         "posts",
         "tests",
+        "idna",
         "abc\n",
         "ａｂｃ",
         "a" * 65,

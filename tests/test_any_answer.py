@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -363,7 +364,12 @@ def test_any_answers_bake_a_working_project_or_stop_cleanly(answered, generated_
             event("stopped before writing")
             # What cookiecutter's command line prints, then it exits 1, no traceback.
             assert isinstance(expected, answers.AnswerErrors), stderr.getvalue()
-            assert stderr.getvalue() == f"{expected}\n"
+            errors, heading, rerun = stderr.getvalue().rpartition("\nTo answer again")
+            assert (errors, heading) == (str(expected), "\nTo answer again"), stderr.getvalue()
+            # Then the command that asks again (tests/test_rerun.py): no rejected answer in it.
+            command = shlex.split(rerun.splitlines()[1])
+            rejected = {error.prompt for error in expected.errors}
+            assert not [word for word in command if word.partition("=")[0] in rejected]
             count = len(expected.errors)
             assert str(stopped) == (
                 f"Stopped before writing any file: {count} answer{'s' * (count > 1)} rejected."

@@ -180,6 +180,18 @@ def test_settings_hold_the_normalised_answers(project, run_in_project, request):
 
 
 @pytest.mark.parametrize("project", ALL, indirect=True)
+def test_sample_posts_name_the_bakes_own_ports(project, request):
+    defaults = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
+    answers = {**defaults, **answers_of(request)}
+    api, client = answers["api_port"], answers["client_port"]
+    posts = json.loads((project / "posts" / "fixtures" / "sample_posts.json").read_text())
+    text = " ".join(post["fields"]["content"] for post in posts)
+
+    assert f"http://localhost:{client} and http://localhost:{api} are two origins" in text
+    assert set(re.findall(r"localhost:(\d+)", text)) == {api, client}
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
 def test_generated_suite_passes(project, run_generated_tests, request):
     env = {}
     if answers_of(request).get("database") == "postgresql":

@@ -73,6 +73,25 @@ def test_bad_input_exits_2_with_one_line_and_a_guess(corscheck):
     ]
 
 
+def test_origins_answered_in_other_forms_are_allowed_as_chromium_sends_them(
+    bake, run_in_project, tmp_path
+):
+    """The bake writes the origin a browser sends (IDNA 2003 once made faß.de fass.de, another
+    domain), and corscheck, asked with the address as typed, finds the page allowed."""
+    project = bake(cors_allowed_origins="https://faß.de,http://0x7f.1:3000")
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    run_in_project(project, "manage.py", "migrate", "--verbosity", "0", env=env)
+
+    for page, origin in [
+        ("https://faß.de", "https://xn--fa-hia.de"),
+        ("http://0x7f.1:3000", "http://127.0.0.1:3000"),
+    ]:
+        result = run_in_project(project, "manage.py", "corscheck", page, check=False, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"ALLOWED: a page on {origin} may read the response." in result.stdout
+        assert f"the CORS_ALLOWED_ORIGINS entry '{origin}'" in result.stdout
+
+
 def test_readmes_link_each_other_and_use_the_answers(project):
     english = (project / "README.md").read_text()
     korean = (project / "README.ko.md").read_text()

@@ -74,8 +74,8 @@ def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [
         "error: api_port: '0' is not a port number from 1 to 65535. A good value: 8000",
-        "error: cors_allowed_origins: 'example.com' has no scheme. "
-        "A good value: http://example.com",
+        "error: cors_allowed_origins: 'example.com' has no scheme (http:// or https://). "
+        "A good value: https://example.com",
     ]
     # Then the command that asks again with every good answer kept (tests/test_rerun.py).
     rerun = result.stderr.splitlines()[-1].strip()

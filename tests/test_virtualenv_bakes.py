@@ -27,6 +27,7 @@ from scripts.bootstrap import GENERATED_TEMPLATE
 from scripts.freeze_requirements import OLDEST_PYTHON, combine
 
 SHIPPED = GENERATED_TEMPLATE / "requirements.txt"
+SHIPPED_DEV = GENERATED_TEMPLATE / "requirements-dev.txt"
 # The template's tools venv: requirements-test.txt puts uv there, for machines without one.
 TOOLS_BIN = Path(sys.executable).parent
 SEED_PACKAGES = {"pip", "setuptools", "wheel"}
@@ -114,9 +115,21 @@ def get_status(url: str, timeout: float = 30.0) -> int:
             time.sleep(0.2)
 
 
+def readme_sample_output(tool: str) -> re.Pattern:
+    """The bake output the template's README shows (a bake with pip), as a pattern for a bake
+    with `tool`: any timings, Python version and folder."""
+    readme = (TEMPLATE_DIR / "README.md").read_text()
+    sample = readme.split("$ cookiecutter --no-input gh:owner/repo\n", 1)[1].split("```", 1)[0]
+    pattern = re.escape(sample.replace(" with pip ", f" with {tool} "))
+    pattern = re.sub(r"\d+\\.\d\\ s", r"\\d+\\.\\d\\ s", pattern)
+    pattern = pattern.replace(re.escape("Python 3.11.7"), r"Python\ [\d.]+")
+    return re.compile(pattern.replace(re.escape("cd my_blog_api"), r"cd\ \S+"))
+
+
 def test_venv_bake_pins_its_pip_freeze_serves_at_once_and_passes_its_suite(cookies, capfd, tool):
     project, output = bake(cookies, capfd, "yes")
     python = venv_python(project)
+    assert readme_sample_output(tool).fullmatch(output), output
 
     creating = rf"Creating \.venv for Python [\d.]+ with {tool}"
     assert re.search(STEP.format(1, creating), output, re.M), output
@@ -230,7 +243,8 @@ def test_freeze_py_pins_a_new_dependency_with_its_closure_and_not_the_dev_tools(
     assert re.search(syncing, result.stdout, re.M), result.stdout
     pinned = pins(project / "requirements.txt")
     added = set(pinned_versions(pinned)) - set(before)
-    assert added == {"requests", "urllib3", "idna", "certifi", "charset-normalizer"}
+    # requests needs idna too, which the project already pins (corscheck/origins.py uses it).
+    assert added == {"requests", "urllib3", "certifi", "charset-normalizer"}
     assert [line for line in pinned if not PIN.fullmatch(line)] == []
     assert set(pinned) <= set(pip_freeze(python, project))  # .venv has the new pins
     run(python, "-c", "import requests", cwd=project)
@@ -324,6 +338,69 @@ def test_shipped_requirements_are_the_freeze_of_requirements_in(generated_python
         check=True,
     )
     assert json.loads(closure.stdout) == shipped
+
+
+def requirement_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip() and not line.startswith(("#", "-"))]
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_shipped_dev_requirements_pin_the_closure_of_the_dev_tools(generated_python, database):
+    """requirements-dev.txt includes requirements.txt and pins, with ==, every other package that
+    requirements-dev.in's tools pull in on Python 3.10: so a baked suite runs on the tools it was
+    tested with, not on whatever is released next."""
+    runtime = pinned_versions(pins(rendered(SHIPPED, database)))
+    text = rendered(SHIPPED_DEV, database)
+    frozen_on = re.search(r"on Python (\d+\.\d+\.\d+),", text)
+    assert frozen_on, text
+    assert tuple(map(int, frozen_on[1].split(".")[:2])) == OLDEST_PYTHON
+    assert "-r requirements.txt" in text.splitlines()
+    lines = [line for line in pins(text) if line != "-r requirements.txt"]
+    assert [line for line in lines if not PIN.fullmatch(line)] == []
+    assert lines == sorted(lines, key=package)
+    dev = pinned_versions(lines)
+    assert set(dev) & set(runtime) == set()  # each runtime pin lives in requirements.txt alone
+
+    dev_in = rendered(GENERATED_TEMPLATE / "requirements-dev.in", database)
+    assert "-r requirements.txt" in dev_in.splitlines()
+    for line in requirement_lines(dev_in):
+        requirement = Requirement(line)
+        assert dev[canonicalize_name(requirement.name)] in requirement.specifier, line
+
+    tools = "\n".join(requirement_lines(dev_in))
+    requirements_in = rendered(GENERATED_TEMPLATE / "requirements.in", database)
+    closure = subprocess.run(
+        [str(generated_python), "-c", CLOSURE, frozen_on[1]],
+        input=f"{requirements_in}\n{tools}\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(closure.stdout) == {**runtime, **dev}
+
+
+def test_freeze_py_dev_pins_the_test_tools_and_installs_them(cookies, capfd, monkeypatch):
+    """The generated README's re-pin command for the test tools."""
+    monkeypatch.setenv("TEMPLATE_VENV_TOOL", "uv")
+    monkeypatch.setenv("PATH", f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    project, _ = bake(cookies, capfd, "yes")
+    python = venv_python(project)
+    (project / "requirements-dev.txt").write_text("-r requirements.txt\npytest\n")
+
+    result = run(python, "freeze.py", "--dev", cwd=project)
+
+    assert "[2/4] Installing requirements-dev.in ..." in result.stdout
+    syncing = r"^\[4/4\] Installing requirements-dev\.txt into \.venv \.\.\. \d+\.\d s$"
+    assert re.search(syncing, result.stdout, re.M), result.stdout
+    text = (project / "requirements-dev.txt").read_text()
+    assert "-r requirements.txt" in text.splitlines()
+    lines = [line for line in pins(text) if line != "-r requirements.txt"]
+    assert [line for line in lines if not PIN.fullmatch(line)] == []
+    dev = pinned_versions(lines)
+    assert set(dev) >= {"pytest", "pytest-django", "ruff", "playwright"}
+    assert set(dev) & set(pinned_versions(pins(project / "requirements.txt"))) == set()
+    assert set(lines) <= set(pip_freeze(python, project))  # .venv has the tools, as pinned
+    assert f"requirements-dev.txt pins {len(lines)} packages." in result.stdout
 
 
 def test_one_shipped_file_renders_each_databases_own_freeze():

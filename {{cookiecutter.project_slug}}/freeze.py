@@ -6,6 +6,10 @@ requirements.in, run this once. It installs requirements.in alone into a clean v
 venv's `pip freeze` to requirements.txt, and installs the new pins into .venv. The freeze never
 comes from .venv itself: the dev tools of requirements-dev.txt live there too.
 
+`python freeze.py --dev` does the same for the test tools: requirements-dev.in (ranges, on top of
+`-r requirements.txt`) into a clean venv, and its `pip freeze`, less what requirements.txt already
+pins, into requirements-dev.txt.
+
 Without a .venv, the clean venv becomes .venv. A venv left half made by a failed step or Ctrl-C is
 removed. uv is used when it is on PATH (much faster), else venv + pip (--pip forces it); the file
 is the same either way. Nothing is uninstalled from .venv: a dependency dropped from
@@ -32,11 +36,20 @@ PROJECT_DIR = Path(__file__).resolve().parent
 VENV = PROJECT_DIR / ".venv"
 REQUIREMENTS_IN = PROJECT_DIR / "requirements.in"
 REQUIREMENTS_TXT = PROJECT_DIR / "requirements.txt"
+REQUIREMENTS_DEV_IN = PROJECT_DIR / "requirements-dev.in"
+REQUIREMENTS_DEV_TXT = PROJECT_DIR / "requirements-dev.txt"
 # In a venv to run pip, not because the project needs them; `pip freeze --all` lists them.
 SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel"})
 HEADER = """\
 # The whole closure of requirements.in, pinned: `pip freeze` of a venv with only requirements.in
 # installed, on Python {version}. Change requirements.in, then run `python freeze.py`.
+"""
+# The runtime pins stay in requirements.txt alone, included first, so the two files never disagree.
+DEV_HEADER = """\
+# The test tools of requirements-dev.in with their whole closure, pinned: `pip freeze` of a venv
+# with requirements-dev.in installed, on Python {version}, less what requirements.txt pins.
+# Change requirements-dev.in (or requirements.txt), then run `python freeze.py --dev`.
+-r requirements.txt
 """
 
 
@@ -179,25 +192,41 @@ def frozen(python: Path) -> list[str]:
     return [line for line in lines if re.split(r"[\s=@]", line)[0].lower() not in SEED_PACKAGES]
 
 
+def package(pin: str) -> str:
+    """The normalised name of a `name==version` line, as pip compares names."""
+    return re.sub(r"[-_.]+", "-", re.split(r"[\s=@]", pin)[0]).lower()
+
+
 def write_requirements(python: Path, version: str) -> None:
     pins = "".join(f"{pin}\n" for pin in frozen(python))
     REQUIREMENTS_TXT.write_text(HEADER.format(version=version) + pins)
 
 
-def build(venv: Path, python: str | Path, installer: Installer, progress: Progress) -> Path:
+def write_dev_requirements(python: Path, version: str) -> None:
+    runtime = {package(line) for line in REQUIREMENTS_TXT.read_text().splitlines() if "==" in line}
+    pins = "".join(f"{pin}\n" for pin in frozen(python) if package(pin) not in runtime)
+    REQUIREMENTS_DEV_TXT.write_text(DEV_HEADER.format(version=version) + pins)
+
+
+def build(
+    venv: Path, python: str | Path, installer: Installer, progress: Progress, dev: bool = False
+) -> Path:
     """Make `venv` with only requirements.in installed (and pip, to install more later), and
-    write its pip freeze to requirements.txt. A venv left half made by a failed step or Ctrl-C
-    is removed."""
+    write its pip freeze to requirements.txt; with `dev`, the same for requirements-dev.in and
+    requirements-dev.txt. A venv left half made by a failed step or Ctrl-C is removed."""
     label = ".venv" if venv == VENV else "a clean venv"
     base = Python(python)
+    source, target = (
+        (REQUIREMENTS_DEV_IN, REQUIREMENTS_DEV_TXT) if dev else (REQUIREMENTS_IN, REQUIREMENTS_TXT)
+    )
     try:
         with progress.step(f"Creating {label} for Python {base.version} with {installer.name}"):
             with_pip = installer.create(venv, base)
         new_python = venv_python(venv)
-        with progress.step("Installing requirements.in"):
-            installer.install(new_python, *with_pip, "-r", REQUIREMENTS_IN, pip_of=base)
-        with progress.step("Writing requirements.txt from pip freeze"):
-            write_requirements(new_python, base.version)
+        with progress.step(f"Installing {source.name}"):
+            installer.install(new_python, *with_pip, "-r", source, pip_of=base)
+        with progress.step(f"Writing {target.name} from pip freeze"):
+            (write_dev_requirements if dev else write_requirements)(new_python, base.version)
     except BaseException:
         shutil.rmtree(venv, ignore_errors=True)
         raise
@@ -213,27 +242,34 @@ def main(argv: list[str] | None = None) -> int:
         "--python", help="the Python to pin for (default: .venv's, else the one running this)"
     )
     parser.add_argument(
-        "--no-venv", action="store_true", help="only rewrite requirements.txt; leave .venv alone"
+        "--no-venv", action="store_true", help="only rewrite the pins; leave .venv alone"
+    )
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="pin requirements-dev.in (the test tools) into requirements-dev.txt instead",
     )
     args = parser.parse_args(argv)
     installer = Installer.find(force_pip=args.pip)
     has_venv = venv_python(VENV).exists()
     python = args.python or (venv_python(VENV) if has_venv else sys.executable)
+    target = REQUIREMENTS_DEV_TXT if args.dev else REQUIREMENTS_TXT
     try:
-        if has_venv or args.no_venv:
-            progress = Progress(3 if args.no_venv else 4)
+        if has_venv or args.no_venv or args.dev:
+            sync = has_venv and not args.no_venv
+            progress = Progress(4 if sync else 3)
             with tempfile.TemporaryDirectory() as scratch:
-                build(Path(scratch) / "venv", python, installer, progress)
-            if not args.no_venv:
-                with progress.step("Installing requirements.txt into .venv"):
-                    installer.install(venv_python(VENV), "-r", REQUIREMENTS_TXT)
+                build(Path(scratch) / "venv", python, installer, progress, dev=args.dev)
+            if sync:
+                with progress.step(f"Installing {target.name} into .venv"):
+                    installer.install(venv_python(VENV), "-r", target)
         else:
             build(VENV, python, installer, Progress(3))
     except StepFailed as failure:
         print(f"error: {failure}", file=sys.stderr)
         return 1
-    pins = [line for line in REQUIREMENTS_TXT.read_text().splitlines() if "==" in line]
-    print(f"requirements.txt pins {len(pins)} packages.")
+    pins = [line for line in target.read_text().splitlines() if "==" in line]
+    print(f"{target.name} pins {len(pins)} packages.")
     return 0
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as project_settings
 from django.core.checks import run_checks
+from origin_cases import NO_URL, REFUSED_ON_PURPOSE, SENT
 
 from corscheck.checks import check_allowed_origins
 from corscheck.origins import NULL, NotAnOrigin, Origin, allowing, near_miss, parse
@@ -60,6 +61,35 @@ def test_parse_rejects_what_no_page_has(given, reason, did_you_mean):
 
     assert reason in failure.value.reason
     assert failure.value.did_you_mean == did_you_mean
+
+
+@pytest.mark.parametrize(("given", "origin"), SENT)
+def test_parse_gives_the_origin_chromium_sends(given, origin):
+    assert str(parse(given).origin) == origin
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"), NO_URL + [(given, reason) for given, reason, _ in REFUSED_ON_PURPOSE]
+)
+def test_parse_refuses_the_tricky_ones_with_the_reason(given, reason):
+    with pytest.raises(NotAnOrigin) as failure:
+        parse(given)
+
+    assert reason in failure.value.reason
+
+
+@pytest.mark.parametrize(
+    ("given", "change"),
+    [
+        ("http://0x7f.1:3000", "written differently"),
+        ("http://[0:0:0:0:0:0:0:1]", "written differently"),
+        ("http://ex%61mple.com", "written differently"),
+        ("http:example.com", "other than //"),
+    ],
+)
+def test_parse_names_each_change(given, change):
+    (found,) = parse(given).changes
+    assert change in found
 
 
 def test_origin_text_leaves_out_the_default_port():
@@ -121,6 +151,8 @@ def test_allowing_repairs_entries_and_adds_the_origin():
         (" http://localhost:3000", "spaces around it", "Write it as http://localhost:3000"),
         ("localhost:3000", "no scheme", "Write it as http://localhost:3000"),
         ("https://*.example.com", "wildcard host", "scheme://host[:port]"),
+        ("https://faß.de", "xn-- form", "Write it as https://xn--fa-hia.de"),
+        ("http://0x7f.1:3000", "written differently", "Write it as http://127.0.0.1:3000"),
     ],
 )
 def test_system_check_warns_about_entries_a_browser_never_sends(settings, entry, problem, hint):

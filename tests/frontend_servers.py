@@ -1,0 +1,114 @@
+"""Real servers for the cross-origin front-end tests: a baked API under `manage.py runserver` and
+a Vite dev server with axios, each on its own port of 127.0.0.1, as a course student runs them."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from filelock import FileLock
+
+from scripts.bootstrap import CACHE
+
+VITE_APP = Path(__file__).resolve().parent / "frontends" / "vite"
+
+
+def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"{url}: the server stopped (exit {process.returncode}):\n{log.read_text()}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers; the status is the test's business
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{url} did not answer in {timeout} s:\n{log.read_text()}"
+                ) from None
+            time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def running(command: list[str], *, cwd: Path, env: dict, url: str, log: Path):
+    """Start a server in its own process group, yield once `url` answers, stop the whole group."""
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for_http(url, process, log)
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def vite_app() -> Path:
+    """The Vite + axios app with its node_modules installed from its lock file, kept in .cache
+    and shared by every worker and run until the lock file changes. `npm install`, not `npm ci`:
+    the registry here lacks one of vite's optional, Windows-only packages, which `npm ci`
+    refuses to do without."""
+    lock = (VITE_APP / "package-lock.json").read_bytes()
+    folder = CACHE / f"vite-frontend-{hashlib.sha256(lock).hexdigest()[:12]}"
+    CACHE.mkdir(exist_ok=True)
+    with FileLock(str(CACHE / "vite-frontend.lock")):
+        if not (folder / "node_modules" / ".bin" / "vite").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(VITE_APP, folder, ignore=shutil.ignore_patterns("node_modules"))
+            subprocess.run(
+                ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+                cwd=folder,
+                check=True,
+                capture_output=True,
+            )
+        # The sources may change without the lock file: always serve the current ones.
+        for name in ("index.html", "main.js", "vite.config.js"):
+            shutil.copy2(VITE_APP / name, folder / name)
+    return folder
+
+
+@contextlib.contextmanager
+def vite_dev_server(api_url: str, port: int, log: Path):
+    """`vite` on 127.0.0.1:port (the page is opened as http://localhost:port), calling api_url."""
+    folder = vite_app()
+    env = {**os.environ, "VITE_API_URL": api_url, "BROWSER": "none"}
+    command = [str(folder / "node_modules" / ".bin" / "vite"), "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--strictPort"]
+    with running(command, cwd=folder, env=env, url=f"http://127.0.0.1:{port}/", log=log):
+        yield f"http://localhost:{port}"
+
+
+@contextlib.contextmanager
+def api_dev_server(project: Path, python: Path, port: int, env: dict, log: Path):
+    """The baked API as its README starts it in development (runserver), with this environment."""
+    env = {**os.environ, **env}
+    subprocess.run(
+        [str(python), "manage.py", "migrate", "--verbosity", "0"],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    command = [str(python), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    url = f"http://127.0.0.1:{port}/api/"
+    with running(command, cwd=project, env=env, url=url, log=log):
+        yield f"http://127.0.0.1:{port}"

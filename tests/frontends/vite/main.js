@@ -1,0 +1,51 @@
+// A front end as the course's students write one: axios, a Vite dev server on its own origin,
+// the API's address from VITE_API_URL. The tests read what it shows and call window.frontend.
+import axios from "axios";
+
+const baseURL = import.meta.env.VITE_API_URL;
+const api = axios.create({ baseURL, timeout: 5000 });
+
+// Every request made the way a page does, answering with what the page can see of it.
+async function request(method, path, { data, headers } = {}) {
+  try {
+    const response = await api.request({ method, url: path, data, headers });
+    return { status: response.status, data: response.data };
+  } catch (error) {
+    // No response at all: the browser blocked it (CORS) or the API is down.
+    if (!error.response) return { status: 0, error: error.message };
+    return { status: error.response.status, data: error.response.data };
+  }
+}
+
+async function fetchJson(method, path, { body, headers } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] = "application/json";
+  }
+  try {
+    const response = await fetch(new URL(path, baseURL), init);
+    const type = response.headers.get("Content-Type") || "";
+    const data = type.includes("json") ? await response.json() : await response.text();
+    return { status: response.status, type, data };
+  } catch (error) {
+    return { status: 0, error: String(error) };
+  }
+}
+
+window.frontend = { request, fetchJson };
+
+const status = document.querySelector("#status");
+const list = document.querySelector("#posts");
+const shown = await request("get", "/api/posts/");
+if (shown.status === 200) {
+  const posts = Array.isArray(shown.data) ? shown.data : shown.data.results;
+  for (const post of posts) {
+    const item = document.createElement("li");
+    item.textContent = post.title;
+    list.append(item);
+  }
+  status.textContent = `${posts.length} posts`;
+} else {
+  status.textContent = `Failed: ${shown.error || shown.status}`;
+}

@@ -1,0 +1,118 @@
+"""A front end like the course's students write: a Vite dev server and axios on its own origin,
+in a real Chromium, against a baked API under runserver. Not our client: theirs."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import shutil
+import sys
+
+import pytest
+from conftest import skip_unless_ci
+from frontend_servers import api_dev_server, vite_dev_server
+
+pytestmark = pytest.mark.browser
+
+
+def browser_support(project):
+    """The baked project's own browser helpers (launch flags, free ports, skip-or-fail in CI)."""
+    path = project / "tests" / "browser_support.py"
+    spec = importlib.util.spec_from_file_location(f"browser_support_{project.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def project(bake):
+    return bake()
+
+
+@pytest.fixture(scope="module")
+def support(project):
+    return browser_support(project)
+
+
+@pytest.fixture(scope="module")
+def browser(support):
+    if shutil.which("npm") is None:
+        skip_unless_ci("the Vite front-end tests", "npm is not installed (Node.js 18+ brings it)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless_ci("the Vite front-end tests", "Playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = support.launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def servers(project, support, generated_python, tmp_path):
+    """start(allow_vite_origin=True, **env) -> (api_url, vite_origin, api_log)."""
+    with contextlib.ExitStack() as stack:
+
+        def start(allow_vite_origin=True, **env):
+            vite_port, api_port = support.free_port(), support.free_port()
+            vite_origin = f"http://localhost:{vite_port}"
+            env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env}
+            if allow_vite_origin:
+                env["CORS_ALLOWED_ORIGINS"] = vite_origin
+            api_log = tmp_path / "api.log"
+            api = stack.enter_context(
+                api_dev_server(project, generated_python, api_port, env, api_log)
+            )
+            stack.enter_context(vite_dev_server(api, vite_port, tmp_path / "vite.log"))
+            return api, vite_origin, api_log
+
+        yield start
+
+
+def test_axios_on_an_allowed_origin_lists_and_creates_posts(page, servers):
+    _, vite_origin, _ = servers()
+    page.goto(vite_origin)
+    page.wait_for_function("document.querySelector('#status').textContent !== 'Loading...'")
+    assert page.text_content("#status") == "0 posts"
+
+    created = page.evaluate(
+        "frontend.request('post', '/api/posts/', {data: {title: 'From Vite', content: 'axios'}})"
+    )
+    assert created["status"] == 201, created
+    assert created["data"]["title"] == "From Vite"
+
+    page.reload()
+    page.wait_for_function("document.querySelector('#status').textContent === '1 posts'")
+    assert page.locator("#posts li").all_text_contents() == ["From Vite"]
+
+
+def test_fetch_on_an_allowed_origin_reads_json(page, servers):
+    _, vite_origin, _ = servers()
+    page.goto(vite_origin)
+
+    listed = page.evaluate("frontend.fetchJson('GET', '/api/posts/')")
+
+    assert listed["status"] == 200, listed
+    assert "application/json" in listed["type"]
+
+
+def test_axios_on_an_origin_the_api_does_not_allow_is_blocked_though_the_api_answered(
+    page, servers
+):
+    _, vite_origin, api_log = servers(allow_vite_origin=False)
+    page.goto(vite_origin)
+
+    page.wait_for_function("document.querySelector('#status').textContent !== 'Loading...'")
+    # axios sees no response at all: the browser threw the API's answer away.
+    assert page.text_content("#status") == "Failed: Network Error"
+    assert '"GET /api/posts/ HTTP/1.1" 200' in api_log.read_text()
