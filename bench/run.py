@@ -86,12 +86,13 @@ class Bench:
         `python3 -m venv .venv`, `.venv/bin/pip install -r requirements.in`,
         `.venv/bin/pip freeze > requirements.txt`; with the Python the bakes run on."""
         venv = project / ".venv"
-        start = time.perf_counter()
-        subprocess.run([PYTHON, "-m", "venv", venv], check=True)
         pip = venv / "bin" / "pip"
-        subprocess.run([pip, "install", "-q", "-r", "requirements.in"], cwd=project, check=True)
+        quiet = {"cwd": project, "check": True, "stderr": subprocess.DEVNULL}
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-m", "venv", venv], **quiet)
+        subprocess.run([pip, "install", "-q", "-r", "requirements.in"], **quiet)
         with (project / "requirements.txt").open("w") as requirements:
-            subprocess.run([pip, "freeze"], cwd=project, check=True, stdout=requirements)
+            subprocess.run([pip, "freeze"], stdout=requirements, **quiet)
         elapsed = time.perf_counter() - start
         shutil.rmtree(venv)
         return elapsed
