@@ -1,7 +1,7 @@
 """Validation and normalisation of the answers given to this template: the one home of these rules.
 
-The pre_gen hook calls `validate()` to reject bad answers before a file is written; the Jinja
-filters in `jinja_filters.py` call the same functions to render the normalised values. Origins are
+`jinja_filters.py` calls `validate()` to reject bad answers before a file is written, and the
+same functions to render the normalised values. Origins are
 judged by the baked project's own rules, corscheck/origins.py, loaded from the template by path.
 Standard library plus `idna` (which cookiecutter's `requests` brings), so it runs with whatever
 Python runs cookiecutter.
@@ -10,8 +10,10 @@ Python runs cookiecutter.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import importlib.util
 import keyword
+import os
 import re
 import sys
 import unicodedata
@@ -248,15 +250,41 @@ def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str,
 
 
 @functools.cache
-def known_time_zones() -> frozenset[str]:
-    """The IANA names this machine knows: a walk of the tz database (about 12 ms), done once."""
-    return frozenset(zoneinfo.available_timezones() or {"UTC"})
+def _names_in(folder: str) -> frozenset[str]:
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
+
+
+def is_time_zone(name: str) -> bool:
+    """`name in zoneinfo.available_timezones()`, without that walk's opening all ~600 files of the
+    tz database in every process (50-100 ms): ZoneInfo loads the name (a few files at most), and
+    the name is spelled as the database lists it, with posix/, right/ and posixrules left out as
+    available_timezones() leaves them out. ZoneInfo alone would take `europe/berlin` from a
+    case-insensitive disk, which a Linux server then refuses."""
+    parts = name.split("/")
+    if name == "posixrules" or parts[0] in ("posix", "right"):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # KeyError: ZoneInfoNotFoundError
+        return False
+    for root in zoneinfo.TZPATH:
+        folders = [os.path.join(root, *parts[:depth]) for depth in range(len(parts))]
+        if all(part in _names_in(folder) for part, folder in zip(parts, folders, strict=True)):
+            return True
+    try:  # no tz database on disk (Windows): the `tzdata` package's list, as zoneinfo reads it
+        zones = importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ImportError, OSError):
+        return False
+    return name in zones.splitlines()
 
 
 def check_time_zone(value: object) -> str:
     reject_template_syntax("time_zone", value, "Europe/Berlin")
     name = str(value).strip()
-    if name not in known_time_zones():
+    if not is_time_zone(name):
         reason = "is not a time zone name of the IANA database"
         raise AnswerError("time_zone", value, reason, "Europe/Berlin")
     return name

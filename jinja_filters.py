@@ -1,12 +1,13 @@
 """Jinja filters that render answers into generated files as normalised, valid literals.
 
 cookiecutter loads this module through `_extensions` in cookiecutter.json. Each filter calls the
-rules in `answers.py`, so what the files say is exactly what the pre_gen hook accepted. The
+rules in `answers.py`, so what the files say is exactly what the validation accepted. The
 extension also makes cookiecutter take `key=value` answers literally instead of rendering them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import unicodedata
@@ -157,8 +158,8 @@ class LiteralAnswers:
     def check_replayed(self, variables: Mapping[str, object]) -> None:
         """Validate answers that never met the prompts (a replay file) before the first file or
         folder is rendered from them: the project folder's own name comes first, and a slug such
-        as `x{{ "/../y" }}/z` would otherwise leave folders behind that the pre_gen hook, running
-        only after they exist, cannot take back. Answers that met the prompts were validated
+        as `x{{ "/../y" }}/z` would otherwise leave folders behind that a hook, running only
+        after they exist, could not take back. Answers that met the prompts were validated
         there (`__answers_valid`); this costs one more validate() per bake."""
         answered = variables.get("cookiecutter")
         if self.checked or not isinstance(answered, Mapping) or VALIDATED not in answered:
@@ -212,6 +213,7 @@ FILTERS = dict(
     text=lambda value: answers.clean_text("text", value, required=False),
     language_code=answers.check_language_code,
     blocked_demo_port=lambda context: answers.blocked_demo_port(answers.validate(context)),
+    answers_json=lambda context: json.dumps(dataclasses.asdict(answers.validate(context))),
     time_zone=answers.check_time_zone,
     py=python_literal,
     py_list=python_list,

@@ -8,7 +8,8 @@ succeeds: the half-made .venv is removed and requirements.txt stays the one ship
 template, itself a pip freeze (scripts/freeze_requirements.py refreshes it).
 
 TEMPLATE_VENV_TOOL=uv|pip picks the installer (default: uv when it is on PATH, else pip).
-The answers arrive as one JSON string literal rendered by `tojson`, never pasted into code.
+The answers arrive as the rendering validated and normalised them (jinja_filters.answers_json), in
+one JSON string literal rendered by `tojson`, never pasted into code: no second validation here.
 """
 
 import json
@@ -17,13 +18,11 @@ import secrets
 import shutil
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
-CONTEXT = json.loads({{ cookiecutter | tojson | tojson }})
+ANSWERS = SimpleNamespace(**json.loads({{ cookiecutter | answers_json | tojson }}))
 PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
-
-sys.path.insert(0, {{ template_root | tojson }})
-from answers import validate  # noqa: E402  (the template root is on the path now)
 
 
 def write_env_file(project: Path) -> None:
@@ -101,11 +100,10 @@ def next_steps(project: Path, answers, has_venv: bool) -> str:
 
 def main() -> None:
     project = Path.cwd()
-    answers = validate(CONTEXT)
     write_env_file(project)
-    has_venv = answers.create_virtualenv and make_virtualenv(project)
+    has_venv = ANSWERS.create_virtualenv and make_virtualenv(project)
     if not os.environ.get("TEMPLATE_HIDE_NEXT_STEPS"):  # scripts/demo.py runs them itself
-        print(next_steps(project, answers, has_venv), end="")
+        print(next_steps(project, ANSWERS, has_venv), end="")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -236,10 +238,29 @@ def test_good_time_zone(zone):
     assert answers.check_time_zone(zone) == zone
 
 
-@pytest.mark.parametrize("zone", ["Mars/Base", "", "../../etc/passwd", "/etc/localtime", "utc"])
+@pytest.mark.parametrize(
+    "zone",
+    ["Mars/Base", "", "../../etc/passwd", "/etc/localtime", "utc", "Europe", "Europe//Berlin"]
+    # Files of the tz database that available_timezones() leaves out, as this check must.
+    + ["posix/Europe/Berlin", "right/UTC", "posixrules", "zone.tab", "tzdata.zi"],
+)
 def test_bad_time_zone(zone):
     with pytest.raises(AnswerError):
         answers.check_time_zone(zone)
+
+
+def test_time_zone_check_says_what_the_walk_of_the_tz_database_says():
+    """is_time_zone(name) is `name in zoneinfo.available_timezones()` without the walk: for
+    every name the walk finds and every file path of the database on this machine."""
+    names = zoneinfo.available_timezones()
+    assert names, "no tz database on this machine"
+    paths = {
+        str(path.relative_to(root)).replace(os.sep, "/")
+        for root in map(Path, zoneinfo.TZPATH)
+        if root.is_dir()
+        for path in root.rglob("*")
+    }
+    assert {name for name in names | paths if answers.is_time_zone(name)} == names
 
 
 @pytest.mark.parametrize(

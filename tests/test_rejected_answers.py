@@ -114,7 +114,7 @@ def test_cli_prints_one_line_per_error_and_writes_nothing(tmp_path):
 )
 def test_replayed_answers_are_checked_before_anything_is_made(tmp_path, capfd, key, value, message):
     """Replayed answers skip the prompts and their check: they are checked again before the
-    first folder is rendered, and the pre_gen hook checks them once more."""
+    first folder is rendered (there is no pre_gen hook to check them after that)."""
     from cookiecutter.main import cookiecutter
 
     config = tmp_path / "config.yaml"
@@ -152,3 +152,29 @@ def test_replayed_answers_are_checked_before_anything_is_made(tmp_path, capfd, k
     assert f"error: {message}" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not output.exists() or list(output.iterdir()) == []
+
+
+def test_replay_without_the_validation_marker_makes_nothing(tmp_path):
+    """The check of replayed answers runs once `__answers_valid` is in them: a replay file edited
+    to drop it, with a slug that would make folders, is refused before anything is made."""
+    from cookiecutter.main import cookiecutter
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"replay_dir: {tmp_path / 'replay'}\ncookiecutters_dir: {tmp_path / 'cc'}\n")
+    template = str(TEMPLATE_DIR)
+    good = dict(no_input=True, config_file=str(config), extra_context={"create_virtualenv": "no"})
+    cookiecutter(template, output_dir=str(tmp_path / "good"), **good)
+    replay = json.loads(next((tmp_path / "replay").glob("*.json")).read_text())
+    replay["cookiecutter"]["project_slug"] = 'x{{ "/../y" }}/z'
+    del replay["cookiecutter"]["__answers_valid"]
+    replay_file = tmp_path / "bad-replay.json"
+    replay_file.write_text(json.dumps(replay))
+
+    output = tmp_path / "out"
+    with pytest.raises(Exception):  # noqa: B017, PT011  (cookiecutter's own error, any kind)
+        cookiecutter(
+            template, replay=str(replay_file), output_dir=str(output), config_file=str(config)
+        )
+
+    assert not output.exists() or list(output.iterdir()) == []
+    assert not (tmp_path / "y").exists()

@@ -265,6 +265,29 @@ def test_freeze_py_without_venv_only_rewrites_requirements_txt(cookies, capfd, m
     assert set(pinned_versions(pins(project / "requirements.txt"))) >= RUNTIME
 
 
+def test_pip_path_without_a_pip_that_installs_elsewhere_makes_the_venv_with_ensurepip(
+    cookies, capfd, tmp_path
+):
+    """The pip path installs into a venv made without pip, with the pip of the Python it is made
+    for (`pip --python`, pip 22.3+). A Python without such a pip (none at all here: a venv made
+    --without-pip) gets the plain `python -m venv` and the new venv's own pip; the pins are the
+    same pip freeze."""
+    project, _ = bake(cookies, capfd, "no")
+    run(sys.executable, "-m", "venv", "--without-pip", tmp_path / ".venv", cwd=tmp_path)
+    python = venv_python(tmp_path)
+    no_pip = subprocess.run([python, "-m", "pip", "--version"], capture_output=True)
+    assert no_pip.returncode != 0
+
+    result = run(python, "freeze.py", "--pip", cwd=project)
+
+    creating = r"Creating \.venv for Python [\d.]+ with pip"
+    assert re.search(STEP.format(1, creating), result.stdout, re.M), result.stdout
+    new_python = venv_python(project)
+    assert pins(project / "requirements.txt") == pip_freeze(new_python, project)
+    assert set(pinned_versions(pins(project / "requirements.txt"))) >= RUNTIME
+    run(new_python, "-m", "pip", "--version", cwd=project)  # ensurepip put pip there
+
+
 def test_refresh_script_wants_the_oldest_supported_python():
     result = subprocess.run(
         [sys.executable, "scripts/freeze_requirements.py", "--python", "/no/such/python"],

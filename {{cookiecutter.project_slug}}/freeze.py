@@ -19,6 +19,7 @@ requirements.in stays there until .venv is made again.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shlex
@@ -75,8 +76,45 @@ def run(*command: str | Path) -> str:
     return result.stdout
 
 
+# Asked of the Python a venv is made for, in one process: its version; its pip's version (pip
+# 22.3+ installs into another environment with --python); the pip wheel its ensurepip ships,
+# the one `python -m venv` would install.
+ABOUT_PYTHON = """
+import json, platform, re
+from pathlib import Path
+try:
+    from importlib.metadata import version
+    pip = version("pip")
+except Exception:
+    pip = None
+try:
+    import ensurepip
+    wheels = Path(ensurepip.__file__).parent.glob("_bundled/pip-*.whl")
+except ImportError:
+    wheels = []
+number = lambda text: [int(part) for part in re.findall(r"[0-9]+", text)[:3]]
+wheel = max(wheels, key=lambda path: number(path.name), default=None)
+print(json.dumps([platform.python_version(), pip and number(pip), wheel and str(wheel)]))
+"""
+
+
+class Python:
+    """A Python to make a venv for: its version, and whether its own pip can fill that venv."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.version, pip, self.pip_wheel = json.loads(run(path, "-c", ABOUT_PYTHON))
+        self.pip_installs_elsewhere = pip is not None and pip >= [22, 3]
+
+
 class Installer:
-    """Makes venvs and installs into them: with uv when given its path, else with venv + pip."""
+    """Makes venvs and installs into them: with uv when given its path, else with venv + pip.
+
+    Both make the venv bare and install pip into it in the same run as the requirements, with
+    bytecode compiled in parallel: `python -m venv` would spend most of its time in ensurepip
+    installing pip (and setuptools) alone, and pip compiles one file after another. A Python
+    whose pip is older than 22.3 gets the plain `python -m venv` and the venv's own pip.
+    """
 
     def __init__(self, uv: str | None) -> None:
         self.uv = uv
@@ -90,22 +128,42 @@ class Installer:
             uv = None
         return cls(uv)
 
-    def create(self, venv: Path, python: str | Path) -> Path:
-        """A venv for `python` with pip in it, for `pip freeze` now and `pip install` later."""
+    def create(self, venv: Path, python: Python) -> tuple[str | Path, ...]:
+        """Make the venv; return what its first install must add so that pip is in it."""
         if self.uv:
             # Not `uv venv --seed`: below Python 3.12 it adds wheel, and wheel's dependency
             # `packaging` would then show up in pip freeze as if the project needed it.
-            run(self.uv, "venv", "--quiet", "--no-python-downloads", "--python", python, venv)
-            self.install(venv_python(venv), "pip")
-        else:
-            run(python, "-m", "venv", venv)
-        return venv_python(venv)
+            run(self.uv, "venv", "--quiet", "--no-python-downloads", "--python", python.path, venv)
+            return ("pip",)
+        if python.pip_installs_elsewhere:
+            run(python.path, "-m", "venv", "--without-pip", venv)
+            if python.pip_wheel is None:
+                return ("pip",)
+            # The pip `python -m venv` would install, from disk: pip takes a --find-links file
+            # over an index's equal one, and, unlike a wheel named by path, pip freeze then
+            # says pip==version, not pip @ file:///...
+            wheel = Path(python.pip_wheel)
+            return ("--find-links", wheel.parent, f"pip=={wheel.name.split('-')[1]}")
+        run(python.path, "-m", "venv", venv)
+        return ()
 
-    def install(self, python: Path, *args: str | Path) -> None:
+    def install(self, python: Path, *args: str | Path, pip_of: Python | None = None) -> None:
+        """Install into the venv of `python`, with the pip of `pip_of` if given, else its own."""
         if self.uv:
-            run(self.uv, "pip", "install", "--quiet", "--python", python, *args)
+            # --compile-bytecode: the suite would otherwise compile Django on every start-up
+            # wherever PYTHONDONTWRITEBYTECODE is set. uv compiles on every core.
+            uv_pip = (self.uv, "pip", "install", "--quiet", "--compile-bytecode")
+            run(*uv_pip, "--python", python, *args)
+            return
+        if pip_of is not None and pip_of.pip_installs_elsewhere:
+            pip = (pip_of.path, "-m", "pip", "--python", python)
         else:
-            run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args)
+            pip = (python, "-m", "pip")
+        run(*pip, "install", "--quiet", "--disable-pip-version-check", "--no-compile", *args)
+        # What pip would compile one file after another, on every core. A file that does not
+        # compile (a package's Python 2 test data, say) fails nothing, as with pip.
+        venv = python.parent.parent
+        subprocess.run([python, "-m", "compileall", "-q", "-j0", venv], capture_output=True)  # noqa: S603
 
 
 class Progress:
@@ -128,10 +186,6 @@ class Progress:
         print(f"{time.perf_counter() - start:.1f} s", flush=True)
 
 
-def python_version(python: str | Path) -> str:
-    return run(python, "-c", "import platform; print(platform.python_version())").strip()
-
-
 def frozen(python: Path) -> list[str]:
     """The venv's `pip freeze`, less pip, setuptools and wheel, whatever pip's version does."""
     lines = run(python, "-m", "pip", "freeze", "--all", "--disable-pip-version-check").splitlines()
@@ -143,35 +197,36 @@ def package(pin: str) -> str:
     return re.sub(r"[-_.]+", "-", re.split(r"[\s=@]", pin)[0]).lower()
 
 
-def write_requirements(python: Path) -> None:
+def write_requirements(python: Path, version: str) -> None:
     pins = "".join(f"{pin}\n" for pin in frozen(python))
-    REQUIREMENTS_TXT.write_text(HEADER.format(version=python_version(python)) + pins)
+    REQUIREMENTS_TXT.write_text(HEADER.format(version=version) + pins)
 
 
-def write_dev_requirements(python: Path) -> None:
+def write_dev_requirements(python: Path, version: str) -> None:
     runtime = {package(line) for line in REQUIREMENTS_TXT.read_text().splitlines() if "==" in line}
     pins = "".join(f"{pin}\n" for pin in frozen(python) if package(pin) not in runtime)
-    REQUIREMENTS_DEV_TXT.write_text(DEV_HEADER.format(version=python_version(python)) + pins)
+    REQUIREMENTS_DEV_TXT.write_text(DEV_HEADER.format(version=version) + pins)
 
 
 def build(
     venv: Path, python: str | Path, installer: Installer, progress: Progress, dev: bool = False
 ) -> Path:
-    """Make `venv` with only requirements.in installed, and write its pip freeze to
-    requirements.txt; with `dev`, the same for requirements-dev.in and requirements-dev.txt.
-    A venv left half made by a failed step or Ctrl-C is removed."""
+    """Make `venv` with only requirements.in installed (and pip, to install more later), and
+    write its pip freeze to requirements.txt; with `dev`, the same for requirements-dev.in and
+    requirements-dev.txt. A venv left half made by a failed step or Ctrl-C is removed."""
     label = ".venv" if venv == VENV else "a clean venv"
-    title = f"Creating {label} for Python {python_version(python)} with {installer.name}"
+    base = Python(python)
     source, target = (
         (REQUIREMENTS_DEV_IN, REQUIREMENTS_DEV_TXT) if dev else (REQUIREMENTS_IN, REQUIREMENTS_TXT)
     )
     try:
-        with progress.step(title):
-            new_python = installer.create(venv, python)
+        with progress.step(f"Creating {label} for Python {base.version} with {installer.name}"):
+            with_pip = installer.create(venv, base)
+        new_python = venv_python(venv)
         with progress.step(f"Installing {source.name}"):
-            installer.install(new_python, "-r", source)
+            installer.install(new_python, *with_pip, "-r", source, pip_of=base)
         with progress.step(f"Writing {target.name} from pip freeze"):
-            (write_dev_requirements if dev else write_requirements)(new_python)
+            (write_dev_requirements if dev else write_requirements)(new_python, base.version)
     except BaseException:
         shutil.rmtree(venv, ignore_errors=True)
         raise
