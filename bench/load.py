@@ -349,7 +349,10 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     bake = [tools_python(), "-m", "cookiecutter", "--no-input", "-o", work, ROOT]
     # No .venv of its own: it runs in the shared venv of the generated requirements.
-    answers = [f"database={args.database}", "create_virtualenv=no"]
+    # auth=none: the POSTs write without logging in; the recipe's check --deploy then needs the
+    # open API confirmed (corscheck.W003).
+    answers = [f"database={args.database}", "auth=none", "create_virtualenv=no"]
+    os.environ["OPEN_API_IN_PRODUCTION"] = "True"
     subprocess.run([*map(str, bake), *answers], check=True, stdout=subprocess.DEVNULL)
     project = work / "my_blog_api"
     python = generated_python()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import os
 import re
@@ -15,6 +16,9 @@ from conftest import TEMPLATE_DIR
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+
+import answers as answers_module
+from answers import AUTH_SCHEMES
 
 # Each combination: the answers given (as `key=value` on the command line would give them) and
 # what the baked settings must then hold.
@@ -145,6 +149,40 @@ COMBINATIONS = {
         },
     ),
 }
+
+
+def auth_triple(answers: dict) -> tuple[str, bool, bool]:
+    """(auth, credentials, allow-all) of a set of answers, defaults filled in as the prompts do."""
+    auth = answers.get("auth", "token")
+    credentials = answers.get("cors_allow_credentials", "yes" if auth == "session" else "no")
+    allow_all = answers.get("cors_allow_all_origins", "no")
+    return auth, credentials == "yes", allow_all == "yes"
+
+
+def test_every_allowed_auth_combination_is_baked_above():
+    defaults = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
+    allowed = set()
+    for auth, credentials, allow_all in itertools.product(
+        AUTH_SCHEMES, ("yes", "no"), ("yes", "no")
+    ):
+        context = defaults | {
+            "project_slug": "x",
+            "cors_allowed_origins": "http://localhost:3000",
+            "auth": auth,
+            "cors_allow_credentials": credentials,
+            "cors_allow_all_origins": allow_all,
+        }
+        try:
+            answers_module.validate(context)
+        except answers_module.AnswerErrors as refused:  # by name: tests/test_rejected_answers.py
+            assert [error.prompt for error in refused.errors] == ["cors_allow_credentials"]
+            continue
+        allowed.add((auth, credentials == "yes", allow_all == "yes"))
+
+    assert len(allowed) == 7
+    assert {auth_triple(answers) for answers, _ in COMBINATIONS.values()} == allowed
+
+
 SETTINGS_SCRIPT = (
     "import json, django; from django.conf import settings; django.setup(); "
     "print(json.dumps({name: getattr(settings, name) for name in %r}))"

@@ -139,6 +139,13 @@ async function request(method, path, body) {
     clearTimeout(timer);
   }
 
+  if (response.status === 401 && token !== null) {
+    // The API no longer knows this key (logged out in another tab, say): DRF refuses every
+    // request that carries it, reads included. Forget it and ask again as nobody.
+    forgetLogin();
+    window.dispatchEvent(new Event("loginended"));
+    return request(method, path, body);
+  }
   const data = await readBody(response);
   if (!response.ok) {
     throw new ApiError("http", {

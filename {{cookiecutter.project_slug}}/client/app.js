@@ -87,6 +87,7 @@ async function startAccount() {
     ),
   );
   els.logOut.addEventListener("click", onLogOut);
+  window.addEventListener("loginended", () => showUser(null));
   try {
     if (AUTH === "session") {
       await refreshCsrfToken(); // sets the csrftoken cookie too

@@ -178,7 +178,8 @@ function httpError(error) {
 // 401 and 403 in plain words. The API answered and the browser let this page read it: these
 // are not CORS problems, they are the API deciding who may do what.
 function refused(error, where, detail) {
-  const said = { text: [`${where} answered ${error.status}: `, code(detail), "."] };
+  const end = /[.!?]$/.test(detail) ? "" : ".";
+  const said = { text: [`${where} answered ${error.status}: `, code(detail), end] };
   if (detail.startsWith("CSRF Failed")) {
     return csrfRefused(said, detail);
   }
