@@ -1,7 +1,9 @@
 """URL routes: the admin, and the API under /api/{% if cookiecutter.auth != "none" %} (logging in under /api/auth/){% endif %}."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from .not_found import NotFoundView
 
 {{ cookiecutter.project_name | text | py | assignment("admin.site.site_header") }}
 
@@ -11,4 +13,6 @@ urlpatterns = [
     path("api/auth/", include("config.auth_urls")),
 {%- endif %}
     path("api/", include("posts.urls")),
+    # Last: any other path under /api/ (and /api itself) is a JSON 404, never a redirect.
+    re_path(r"^api(/|$)", NotFoundView.as_view()),
 ]
