@@ -27,6 +27,17 @@ export class ApiError extends Error {
     this.status = status;
     this.statusText = statusText;
     this.data = data;
+    // The API answers every error as {"type": ..., "errors": [{code, detail, attr}, ...]}:
+    // attr names the field a message is about, or is null.
+    this.errors = Array.isArray(data?.errors) ? data.errors : [];
+  }
+
+  // The messages that are about no field, as one text ("" if there are none).
+  get detail() {
+    return this.errors
+      .filter((error) => !error.attr)
+      .map((error) => error.detail)
+      .join(" ");
   }
 }
 

@@ -121,9 +121,9 @@ async function onAuthForm(event, form, errorElement, send) {
     if (!(error instanceof ApiError)) {
       throw error;
     }
-    if (error.kind === "http" && error.status === 400 && isPlainObject(error.data)) {
-      // {"username": ["A user with that username already exists."], "password1": [...]}
-      errorElement.textContent = Object.values(error.data).flat().join(" ");
+    if (error.kind === "http" && error.status === 400 && error.errors.length) {
+      // [{"attr": "username", "detail": "A user with that username already exists."}, ...]
+      errorElement.textContent = error.errors.map((each) => each.detail).join(" ");
     } else {
       showProblem(error);
       errorElement.textContent = "Not logged in. The message at the top of the page says why.";
@@ -274,27 +274,29 @@ function isNotFound(error) {
   return error instanceof ApiError && error.kind === "http" && error.status === 404;
 }
 
-// DRF answers a rejected form with 400 and {"field": ["message", ...], ...}: put each
-// message under its field; anything else (non_field_errors, detail) goes above the buttons.
+// The API answers a rejected form with 400 and errors [{"attr": "title", "detail": ...}, ...]:
+// put each message under its field; anything else (non_field_errors, ...) goes above the buttons.
 function showFormError(error) {
   if (!(error instanceof ApiError)) {
     throw error;
   }
-  if (error.kind !== "http" || error.status !== 400 || !isPlainObject(error.data)) {
+  if (error.kind !== "http" || error.status !== 400 || !error.errors.length) {
     showProblem(error);
     els.formError.textContent = "Not saved. The message at the top of the page says why.";
     return;
   }
+  const byField = new Map();
   const other = [];
-  for (const [field, messages] of Object.entries(error.data)) {
-    const text = [].concat(messages).join(" ");
-    const input = fieldInputs[field];
-    if (input) {
-      input.setAttribute("aria-invalid", "true");
-      showFieldError(field, text);
+  for (const { attr, detail } of error.errors) {
+    if (Object.hasOwn(fieldInputs, attr)) {
+      byField.set(attr, [...(byField.get(attr) || []), detail]);
     } else {
-      other.push(text);
+      other.push(detail);
     }
+  }
+  for (const [field, messages] of byField) {
+    fieldInputs[field].setAttribute("aria-invalid", "true");
+    showFieldError(field, messages.join(" "));
   }
   els.formError.textContent = other.length
     ? `Not saved: ${other.join(" ")}`
@@ -362,10 +364,6 @@ function announce(text) {
   setTimeout(() => {
     els.announcer.textContent = text;
   }, 100);
-}
-
-function isPlainObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 start();

@@ -116,12 +116,25 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The API's contract: errors, request bodies (one block, for the REST_FRAMEWORK settings) ---
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON bodies only, with a size limit; anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    # Every 4xx and 5xx as {"type": ..., "errors": [{"code": ..., "detail": ..., "attr": ...}]}.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
 }
+INSTALLED_APPS += ["drf_standardized_errors"]
+DRF_STANDARDIZED_ERRORS = {
+    # A 500 is JSON in development too; the traceback still goes to the console log.
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+}
+# The largest request body the API reads, in bytes: more is a 413.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
+# --- end of the API's contract ---
 {%- if cookiecutter.auth == "token" %}
 
 # Logging in (auth=token): dj-rest-auth's endpoints under /api/auth/ (config/auth_urls.py), with

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from error_shape import error_codes
 
 from posts.models import Post
 
@@ -49,8 +50,7 @@ def test_author_is_set_from_the_request_not_the_body(author_client, user, django
 def test_create_post_without_title_is_rejected(author_client):
     response = author_client.post(LIST_URL, {"content": "No title"}, format="json")
 
-    assert response.status_code == 400
-    assert "title" in response.json()
+    assert error_codes(response, 400) == [("title", "required")]
     assert not Post.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_delete_post(author_client, user):
 
 
 def test_missing_post_is_404(api_client):
-    assert api_client.get(f"{LIST_URL}999999/").status_code == 404
+    assert error_codes(api_client.get(f"{LIST_URL}999999/"), 404) == [(None, "not_found")]
 
 
 def test_sample_posts_fixture_loads(api_client):
