@@ -107,7 +107,9 @@ export async function currentUser() {
   }
 }
 
-export const listPosts = () => request("GET", "/api/posts/");
+// One page of posts, newest first: { count, next, previous, results: [post, ...] }.
+export const listPosts = (page = 1) =>
+  request("GET", page === 1 ? "/api/posts/" : `/api/posts/?page=${page}`);
 export const createPost = (post) => request("POST", "/api/posts/", post);
 export const updatePost = (id, post) => request("PUT", `/api/posts/${encodeURIComponent(id)}/`, post);
 export const deletePost = (id) => request("DELETE", `/api/posts/${encodeURIComponent(id)}/`);

@@ -33,6 +33,10 @@ const els = {
   list: $("#post-list"),
   listStatus: $("#posts-status"),
   refresh: $("#refresh"),
+  pager: $("#pager"),
+  newer: $("#newer"),
+  older: $("#older"),
+  pageStatus: $("#page-status"),
   template: $("#post-template"),
   account: $("#account"),
   loggedIn: $("#logged-in"),
@@ -49,6 +53,8 @@ const fieldInputs = { title: els.title, content: els.content };
 
 // The post being edited, or null while the form creates a new one.
 let editing = null;
+// The page of posts shown: the API answers a page at a time, page 1 the newest.
+let page = 1;
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -62,6 +68,8 @@ function start() {
   els.form.addEventListener("submit", onSubmit);
   els.cancel.addEventListener("click", () => setEditing(null));
   els.refresh.addEventListener("click", () => loadPosts());
+  els.newer.addEventListener("click", () => loadPosts(page - 1));
+  els.older.addEventListener("click", () => loadPosts(page + 1));
   if (AUTH !== "none") {
     startAccount();
   }
@@ -146,12 +154,23 @@ async function onLogOut() {
 
 // --- Posts --------------------------------------------------------------------------------
 
-async function loadPosts() {
+async function loadPosts(wanted = page) {
   els.list.setAttribute("aria-busy", "true");
   els.refresh.disabled = true;
   els.listStatus.textContent = "Loading posts…";
   try {
-    const posts = await listPosts();
+    let posts;
+    try {
+      posts = await listPosts(wanted);
+    } catch (error) {
+      // Past the last page (its last post deleted, say): the API answers 404. Show page 1.
+      if (!(isNotFound(error) && wanted > 1)) {
+        throw error;
+      }
+      wanted = 1;
+      posts = await listPosts(wanted);
+    }
+    page = wanted;
     clearProblem();
     renderPosts(posts);
   } catch (error) {
@@ -163,12 +182,16 @@ async function loadPosts() {
   }
 }
 
-function renderPosts(posts) {
-  els.list.replaceChildren(...posts.map(postItem));
+function renderPosts({ count, next, previous, results }) {
+  els.list.replaceChildren(...results.map(postItem));
   els.listStatus.textContent =
-    posts.length === 0
+    count === 0
       ? "No posts yet. Write the first one with the form above."
-      : `${posts.length} ${posts.length === 1 ? "post" : "posts"}, newest first.`;
+      : `${count} ${count === 1 ? "post" : "posts"}, newest first.`;
+  els.pager.hidden = !next && !previous;
+  els.newer.disabled = !previous;
+  els.older.disabled = !next;
+  els.pageStatus.textContent = `Page ${page}`;
 }
 
 function postItem(post) {
@@ -231,6 +254,7 @@ async function onSubmit(event) {
     } else {
       await createPost(post);
       announce("Post created.");
+      page = 1; // newest first: the new post is on page 1
     }
     setEditing(null);
     await loadPosts();

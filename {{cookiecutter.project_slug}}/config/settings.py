@@ -116,7 +116,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- The API's contract: errors, request bodies (one block, for the REST_FRAMEWORK settings) ---
+# --- The API's contract: errors, request bodies, pages (REST_FRAMEWORK and what goes with it) ---
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -126,7 +126,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     # Every 4xx and 5xx as {"type": ..., "errors": [{"code": ..., "detail": ..., "attr": ...}]}.
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    # Lists a page at a time (?page=2), API_PAGE_SIZE items unless ?page_size= asks otherwise.
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
 }
+# The most items ?page_size= may ask for in one page.
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 INSTALLED_APPS += ["drf_standardized_errors"]
 DRF_STANDARDIZED_ERRORS = {
     # A 500 is JSON in development too; the traceback still goes to the console log.

@@ -61,7 +61,7 @@ def test_list_posts_newest_first(api_client):
     response = api_client.get(LIST_URL)
 
     assert response.status_code == 200
-    assert [post["id"] for post in response.json()] == [second.pk, first.pk]
+    assert [post["id"] for post in response.json()["results"]] == [second.pk, first.pk]
 
 
 def test_retrieve_post(api_client):
@@ -111,6 +111,6 @@ def test_missing_post_is_404(api_client):
 def test_sample_posts_fixture_loads(api_client):
     call_command("loaddata", "sample_posts", verbosity=0)
 
-    titles = [post["title"] for post in api_client.get(LIST_URL).json()]
+    titles = [post["title"] for post in api_client.get(LIST_URL).json()["results"]]
     assert titles[0] == "Try a blocked origin"
     assert len(titles) == 3
