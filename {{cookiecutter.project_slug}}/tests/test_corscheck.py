@@ -26,6 +26,7 @@ LOCAL = ["http://localhost:3000", "http://127.0.0.1:3000"]
 @pytest.fixture(autouse=True)
 def known_cors_settings(settings, monkeypatch):
     settings.CORS_ALLOWED_ORIGINS = LOCAL
+    settings.CSRF_TRUSTED_ORIGINS = LOCAL  # config/settings.py keeps the two lists equal
     settings.CORS_ALLOW_ALL_ORIGINS = False
     settings.CORS_ALLOW_CREDENTIALS = False
     settings.CORS_ALLOWED_ORIGIN_REGEXES = []
