@@ -9,6 +9,8 @@ from drf_standardized_errors.openapi_serializers import (
 from rest_framework import filters, serializers
 from rest_framework.authentication import SessionAuthentication
 
+PERMISSION_CODES = ["permission_denied", "not_authenticated", "authentication_failed"]
+
 
 class AutoSchema(ErrorDocumentingAutoSchema):
     def _get_serializer_for_validation_error_response(self):
@@ -32,6 +34,20 @@ class AutoSchema(ErrorDocumentingAutoSchema):
             for authenticator in self.view.get_authenticators()
         )
         return by_session or super()._should_add_http403_error_response()
+
+
+class Error403Serializer(serializers.Serializer):
+    # With the session scheme, "not logged in" and a failed login are 403s with their own codes.
+    code = serializers.ChoiceField(
+        choices=[(code, code) for code in PERMISSION_CODES],
+    )
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse403Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error403Serializer(many=True)
 
 
 class Error413Serializer(serializers.Serializer):

@@ -136,7 +136,8 @@ INSTALLED_APPS += ["drf_standardized_errors"]
 DRF_STANDARDIZED_ERRORS = {
     # A 500 is JSON in development too; the traceback still goes to the console log.
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
-    # The error responses the schema documents, with the 413 of config/parsers.py.
+    # The error responses the schema documents, with the 413 of config/parsers.py, and the
+    # 403s of the session scheme (config/schema.py).
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
         "401",
@@ -149,7 +150,10 @@ DRF_STANDARDIZED_ERRORS = {
         "429",
         "500",
     ],
-    "ERROR_SCHEMAS": {"413": "config.schema.ErrorResponse413Serializer"},
+    "ERROR_SCHEMAS": {
+        "403": "config.schema.ErrorResponse403Serializer",
+        "413": "config.schema.ErrorResponse413Serializer",
+    },
 }
 # The largest request body the API reads, in bytes: more is a 413.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
@@ -248,6 +252,8 @@ OPEN_API_IN_PRODUCTION = env.bool("OPEN_API_IN_PRODUCTION", default=False)
 # server is needed. Mail (a password reset, say) goes to the console unless this says otherwise.
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Email optional, so "" for many users: the user details say so (config/users.py).
+REST_AUTH["USER_DETAILS_SERIALIZER"] = "config.users.UserDetailsSerializer"
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )

@@ -5,7 +5,7 @@ from .models import Post
 
 class PostSerializer(serializers.ModelSerializer):
     # The author's user name, or null; set from the request, never from the body.
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Post
