@@ -116,7 +116,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- The API's contract: errors, request bodies, pages (REST_FRAMEWORK and what goes with it) ---
+# --- The API's contract: errors, limits, pages, schema (REST_FRAMEWORK and what goes with it) ---
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -129,7 +129,17 @@ REST_FRAMEWORK = {
     # Lists a page at a time (?page=2), API_PAGE_SIZE items unless ?page_size= asks otherwise.
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
+    # Anonymous writes, API_ANONYMOUS_WRITE_RATE per client address (config/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonymousWriteThrottle"],
+    # The client's address is the one this many proxies in front of Django put last in
+    # X-Forwarded-For (production runs behind one TLS proxy); 0 reads REMOTE_ADDR.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0 if DEBUG else 1),
 }
+# How many writes one address may make without logging in: "60/hour", "10/minute", ...
+# Counted in Django's cache (per process unless CACHES says otherwise).
+API_ANONYMOUS_WRITE_RATE = env("API_ANONYMOUS_WRITE_RATE", default="60/hour")
+# The longest post content a client may send, in characters (the title's 200 is in the model).
+POST_CONTENT_MAX_LENGTH = env.int("POST_CONTENT_MAX_LENGTH", default=10_000)
 # The most items ?page_size= may ask for in one page.
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 INSTALLED_APPS += ["drf_standardized_errors"]

@@ -31,6 +31,12 @@ schema = schema.exclude(path="/api/auth/logout/")
 {%- endif %}
 
 
+@pytest.fixture(autouse=True)
+def no_write_limit(settings):
+    # Every write a real one, not a 429 after the first few (tests/test_limits.py has those).
+    settings.API_ANONYMOUS_WRITE_RATE = None
+
+
 @pytest.fixture
 def headers(django_user_model):
 {%- if cookiecutter.auth == "token" %}
