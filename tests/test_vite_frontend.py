@@ -12,7 +12,8 @@ import pytest
 from conftest import skip_unless_ci
 from frontend_servers import api_dev_server, vite_dev_server
 
-pytestmark = pytest.mark.browser
+# One worker runs them all: Vite refuses to start a second dev server in the same folder.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("vite-frontend")]
 
 
 def browser_support(project):
@@ -86,7 +87,9 @@ def test_axios_on_an_allowed_origin_lists_and_creates_posts(page, servers):
     assert page.text_content("#status") == "0 posts"
 
     created = page.evaluate(
-        "frontend.request('post', '/api/posts/', {data: {title: 'From Vite', content: 'axios'}})"
+        "headers => frontend.request('post', '/api/posts/', "
+        "{data: {title: 'From Vite', content: 'axios'}, headers})",
+        sign_up(page),
     )
     assert created["status"] == 201, created
     assert created["data"]["title"] == "From Vite"
@@ -116,3 +119,73 @@ def test_axios_on_an_origin_the_api_does_not_allow_is_blocked_though_the_api_ans
     # axios sees no response at all: the browser threw the API's answer away.
     assert page.text_content("#status") == "Failed: Network Error"
     assert '"GET /api/posts/ HTTP/1.1" 200' in api_log.read_text()
+
+
+def sign_up(page) -> dict:
+    """Sign up through the API (the default bake logs in with a token): the header to send."""
+    body = {
+        "username": "vite",
+        "password1": "a long pass phrase 1",
+        "password2": "a long pass phrase 1",
+    }
+    signed_up = page.evaluate(
+        "body => frontend.request('post', '/api/auth/registration', {data: body})", body
+    )
+    assert signed_up["status"] == 201, signed_up
+    return {"Authorization": f"Token {signed_up['data']['key']}"}
+
+
+def test_axios_creates_without_the_slash_then_pages_and_searches(page, servers):
+    _, vite_origin, _ = servers()
+    page.goto(vite_origin)
+    headers = sign_up(page)
+
+    for title in ["Cats purr", "Dogs bark", "Cats nap"]:
+        created = page.evaluate(
+            "([t, headers]) => frontend.request('post', '/api/posts', {data: {title: t}, headers})",
+            [title, headers],
+        )
+        assert created["status"] == 201, created  # no slash, no redirect: created, not listed
+
+    first = page.evaluate("frontend.request('get', '/api/posts?page_size=2')")["data"]
+    assert first["count"] == 3
+    assert [post["title"] for post in first["results"]] == ["Cats nap", "Dogs bark"]
+    second = page.evaluate("url => frontend.request('get', url)", first["next"])["data"]
+    assert [post["title"] for post in second["results"]] == ["Cats purr"]
+    found = page.evaluate("frontend.request('get', '/api/posts/?search=cats&ordering=title')")
+    assert [post["title"] for post in found["data"]["results"]] == ["Cats nap", "Cats purr"]
+
+
+JSON = {"Content-Type": "application/json"}
+# What a front end gets wrong, and the status and error code the API answers it with.
+MISTAKES = [
+    ("GET", "/api/nope", {}, 404, "not_found"),
+    ("GET", "/api/posts/999999", {}, 404, "not_found"),
+    ("GET", "/api/posts?page=99", {}, 404, "not_found"),
+    ("DELETE", "/api/posts", {}, 401, "not_authenticated"),
+    ("POST", "/api/posts", {"body": {"title": "x"}}, 401, "not_authenticated"),
+    ("POST", "/api/auth/login", {"body": {}}, 400, "required"),
+    ("POST", "/api/auth/login", {"raw": "{", "headers": JSON}, 400, "parse_error"),
+    ("POST", "/api/auth/login", {"raw": "[" * 5000, "headers": JSON}, 400, "parse_error"),
+    ("POST", "/api/auth/login", {"raw": "x" * 200_000, "headers": JSON}, 413, "request_too_large"),
+    (
+        "POST",
+        "/api/auth/login",
+        {"raw": "a", "headers": {"Content-Type": "text/plain"}},
+        415,
+        "unsupported_media_type",
+    ),
+    ("PUT", "/api/auth/login", {"body": {}}, 405, "method_not_allowed"),
+]
+
+
+def test_fetch_reads_every_error_as_json_in_one_shape(page, servers):
+    _, vite_origin, _ = servers()
+    page.goto(vite_origin)
+
+    for method, path, options, status, code in MISTAKES:
+        answer = page.evaluate("args => frontend.fetchJson(...args)", [method, path, options])
+        assert answer["status"] == status, (method, path, answer)
+        assert answer["type"] == "application/json", (method, path, answer)
+        assert set(answer["data"]) == {"type", "errors"}, (method, path, answer)
+        assert answer["data"]["errors"][0]["code"] == code, (method, path, answer)
