@@ -5,6 +5,8 @@ body must be one the schema documents."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,6 +31,17 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 # Logging out would end the login the other requests use.
 schema = schema.exclude(path="/api/auth/logout/")
 {%- endif %}
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_database_connection():
+    # As Django's test client does: called in-process, the WSGI app would close the test's
+    # database connection after each request, and its transaction with it (PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
