@@ -93,7 +93,9 @@ def vite_dev_server(api_url: str, port: int, log: Path, auth: str = "none"):
     folder = vite_app()
     env = {**os.environ, "VITE_API_URL": api_url, "VITE_AUTH": auth, "BROWSER": "none"}
     command = [str(folder / "node_modules" / ".bin" / "vite"), "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--strictPort"]
+    # --bypass-lock: Vite refuses a second dev server in one folder while the lock of the last
+    # one (stopped by SIGTERM, which leaves it behind) names a process.
+    command += ["--port", str(port), "--strictPort", "--bypass-lock"]
     with running(command, cwd=folder, env=env, url=f"http://127.0.0.1:{port}/", log=log):
         yield f"http://localhost:{port}"
 

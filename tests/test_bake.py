@@ -210,7 +210,7 @@ def project(bake, request) -> Path:
 
 
 def project_files(project: Path):
-    ignored = {".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+    ignored = {".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis"}
     for path in sorted(project.rglob("*")):
         if path.is_file() and not ignored & set(path.relative_to(project).parts):
             yield path

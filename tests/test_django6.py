@@ -46,12 +46,13 @@ def django6_python(bake) -> tuple[Path, Path]:
         problem = "no Python 3.12 or newer found (on PATH as python3.1x, or under ~/.pyenv)"
         skip_unless_ci("the Django 6 tests", problem)
     project = bake()
-    # requirements.in, not the shipped pins (a 3.10 freeze, so Django 5.2), plus the test tools.
+    # requirements.in, not the shipped pins (a 3.10 freeze, so Django 5.2), plus the test tools
+    # that requirements-dev.in names.
     requirements = CACHE / "django6-requirements.txt"
     CACHE.mkdir(exist_ok=True)
-    requirements.write_text(
-        (project / "requirements.in").read_text() + "pytest>=8\npytest-django>=4.9\n"
-    )
+    tools = (project / "requirements-dev.in").read_text().splitlines()
+    tools = [line for line in tools if not line.startswith("-r ")]
+    requirements.write_text((project / "requirements.in").read_text() + "\n".join(tools) + "\n")
     with FileLock(str(CACHE / "django6-venv.lock")):
         python = ensure_venv(CACHE / "django6-venv", requirements, interpreter=interpreter)
     return python, project

@@ -80,7 +80,7 @@ def test_the_api_answers_an_allowed_origin_with_cors_and_hsts_headers(deployment
     assert headers["access-control-allow-origin"] == FRONT_END
     assert "origin" in headers["vary"].lower()
     assert headers["strict-transport-security"].startswith("max-age=")
-    assert isinstance(json.loads(body), list)
+    assert isinstance(json.loads(body)["results"], list)  # a page of posts
 
 
 def test_an_origin_not_allowed_gets_no_cors_headers(deployment):

@@ -13,7 +13,8 @@ import pytest
 from conftest import skip_unless_ci
 from frontend_servers import api_dev_server, vite_dev_server
 
-pytestmark = pytest.mark.browser
+# One worker runs them all: Vite refuses to start a second dev server in the same folder.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("vite-frontend")]
 
 # Each auth variant as a user bakes it: session needs credentials, the others keep the default.
 VARIANTS = {
@@ -112,7 +113,7 @@ def test_axios_page_lists_posts_and_writes_as_its_auth_allows(page, servers, var
         anonymous = create(page, "Nobody's")
         # token: 401 (with WWW-Authenticate); session: 403. Both as JSON the page can read.
         assert anonymous["status"] == {"token": 401, "session": 403}[auth], anonymous
-        assert "credentials were not provided" in anonymous["data"]["detail"]
+        assert anonymous["data"]["errors"][0]["code"] == "not_authenticated", anonymous
         signed_up = page.evaluate("p => frontend.signUp('ada', p)", PASSWORD)
         assert signed_up["status"] == {"token": 201, "session": 204}[auth], signed_up
 
@@ -138,7 +139,7 @@ def test_session_write_without_the_csrf_token_is_refused_as_json(page, servers, 
     refused = create(page, "No token")
 
     assert refused["status"] == 403, refused
-    assert "CSRF" in refused["data"]["detail"]
+    assert "CSRF" in refused["data"]["errors"][0]["detail"], refused
 
 
 @pytest.mark.parametrize("variant", ["token"], indirect=True)
@@ -162,3 +163,61 @@ def test_axios_on_an_origin_the_api_does_not_allow_is_blocked_though_the_api_ans
     # axios sees no response at all: the browser threw the API's answer away.
     assert shown(page) == "Failed: Network Error"
     assert '"GET /api/posts/ HTTP/1.1" 200' in api_log.read_text()
+
+
+@pytest.mark.parametrize("variant", ["token"], indirect=True)
+def test_axios_creates_without_the_slash_then_pages_and_searches(page, servers):
+    vite_origin, _ = servers()
+    page.goto(vite_origin)
+    shown(page)
+    assert page.evaluate("p => frontend.signUp('vite', p)", PASSWORD)["status"] == 201
+
+    for title in ["Cats purr", "Dogs bark", "Cats nap"]:
+        created = page.evaluate(
+            "t => frontend.request('post', '/api/posts', {data: {title: t}})", title
+        )
+        assert created["status"] == 201, created  # no slash, no redirect: created, not listed
+
+    first = page.evaluate("frontend.request('get', '/api/posts?page_size=2')")["data"]
+    assert first["count"] == 3
+    assert [post["title"] for post in first["results"]] == ["Cats nap", "Dogs bark"]
+    second = page.evaluate("url => frontend.request('get', url)", first["next"])["data"]
+    assert [post["title"] for post in second["results"]] == ["Cats purr"]
+    found = page.evaluate("frontend.request('get', '/api/posts/?search=cats&ordering=title')")
+    assert [post["title"] for post in found["data"]["results"]] == ["Cats nap", "Cats purr"]
+
+
+JSON = {"Content-Type": "application/json"}
+# What a front end gets wrong, and the status and error code the API answers it with.
+MISTAKES = [
+    ("GET", "/api/nope", {}, 404, "not_found"),
+    ("GET", "/api/posts/999999", {}, 404, "not_found"),
+    ("GET", "/api/posts?page=99", {}, 404, "not_found"),
+    ("DELETE", "/api/posts", {}, 401, "not_authenticated"),
+    ("POST", "/api/posts", {"body": {"title": "x"}}, 401, "not_authenticated"),
+    ("POST", "/api/auth/login", {"body": {}}, 400, "required"),
+    ("POST", "/api/auth/login", {"raw": "{", "headers": JSON}, 400, "parse_error"),
+    ("POST", "/api/auth/login", {"raw": "[" * 5000, "headers": JSON}, 400, "parse_error"),
+    ("POST", "/api/auth/login", {"raw": "x" * 200_000, "headers": JSON}, 413, "request_too_large"),
+    (
+        "POST",
+        "/api/auth/login",
+        {"raw": "a", "headers": {"Content-Type": "text/plain"}},
+        415,
+        "unsupported_media_type",
+    ),
+    ("PUT", "/api/auth/login", {"body": {}}, 405, "method_not_allowed"),
+]
+
+
+@pytest.mark.parametrize("variant", ["token"], indirect=True)
+def test_fetch_reads_every_error_as_json_in_one_shape(page, servers):
+    vite_origin, _ = servers()
+    page.goto(vite_origin)
+
+    for method, path, options, status, code in MISTAKES:
+        answer = page.evaluate("args => frontend.fetchJson(...args)", [method, path, options])
+        assert answer["status"] == status, (method, path, answer)
+        assert answer["type"] == "application/json", (method, path, answer)
+        assert set(answer["data"]) == {"type", "errors"}, (method, path, answer)
+        assert answer["data"]["errors"][0]["code"] == code, (method, path, answer)

@@ -27,6 +27,17 @@ export class ApiError extends Error {
     this.status = status;
     this.statusText = statusText;
     this.data = data;
+    // The API answers every error as {"type": ..., "errors": [{code, detail, attr}, ...]}:
+    // attr names the field a message is about, or is null.
+    this.errors = Array.isArray(data?.errors) ? data.errors : [];
+  }
+
+  // The messages that are about no field, as one text ("" if there are none).
+  get detail() {
+    return this.errors
+      .filter((error) => !error.attr)
+      .map((error) => error.detail)
+      .join(" ");
   }
 }
 
@@ -96,7 +107,9 @@ export async function currentUser() {
   }
 }
 
-export const listPosts = () => request("GET", "/api/posts/");
+// One page of posts, newest first: { count, next, previous, results: [post, ...] }.
+export const listPosts = (page = 1) =>
+  request("GET", page === 1 ? "/api/posts/" : `/api/posts/?page=${page}`);
 export const createPost = (post) => request("POST", "/api/posts/", post);
 export const updatePost = (id, post) => request("PUT", `/api/posts/${encodeURIComponent(id)}/`, post);
 export const deletePost = (id) => request("DELETE", `/api/posts/${encodeURIComponent(id)}/`);

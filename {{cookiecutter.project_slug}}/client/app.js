@@ -33,6 +33,10 @@ const els = {
   list: $("#post-list"),
   listStatus: $("#posts-status"),
   refresh: $("#refresh"),
+  pager: $("#pager"),
+  newer: $("#newer"),
+  older: $("#older"),
+  pageStatus: $("#page-status"),
   template: $("#post-template"),
   account: $("#account"),
   loggedIn: $("#logged-in"),
@@ -49,6 +53,8 @@ const fieldInputs = { title: els.title, content: els.content };
 
 // The post being edited, or null while the form creates a new one.
 let editing = null;
+// The page of posts shown: the API answers a page at a time, page 1 the newest.
+let page = 1;
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -62,6 +68,8 @@ function start() {
   els.form.addEventListener("submit", onSubmit);
   els.cancel.addEventListener("click", () => setEditing(null));
   els.refresh.addEventListener("click", () => loadPosts());
+  els.newer.addEventListener("click", () => loadPosts(page - 1));
+  els.older.addEventListener("click", () => loadPosts(page + 1));
   if (AUTH !== "none") {
     startAccount();
   }
@@ -121,9 +129,9 @@ async function onAuthForm(event, form, errorElement, send) {
     if (!(error instanceof ApiError)) {
       throw error;
     }
-    if (error.kind === "http" && error.status === 400 && isPlainObject(error.data)) {
-      // {"username": ["A user with that username already exists."], "password1": [...]}
-      errorElement.textContent = Object.values(error.data).flat().join(" ");
+    if (error.kind === "http" && error.status === 400 && error.errors.length) {
+      // [{"attr": "username", "detail": "A user with that username already exists."}, ...]
+      errorElement.textContent = error.errors.map((each) => each.detail).join(" ");
     } else {
       showProblem(error);
       errorElement.textContent = "Not logged in. The message at the top of the page says why.";
@@ -146,12 +154,23 @@ async function onLogOut() {
 
 // --- Posts --------------------------------------------------------------------------------
 
-async function loadPosts() {
+async function loadPosts(wanted = page) {
   els.list.setAttribute("aria-busy", "true");
   els.refresh.disabled = true;
   els.listStatus.textContent = "Loading posts…";
   try {
-    const posts = await listPosts();
+    let posts;
+    try {
+      posts = await listPosts(wanted);
+    } catch (error) {
+      // Past the last page (its last post deleted, say): the API answers 404. Show page 1.
+      if (!(isNotFound(error) && wanted > 1)) {
+        throw error;
+      }
+      wanted = 1;
+      posts = await listPosts(wanted);
+    }
+    page = wanted;
     clearProblem();
     renderPosts(posts);
   } catch (error) {
@@ -163,12 +182,16 @@ async function loadPosts() {
   }
 }
 
-function renderPosts(posts) {
-  els.list.replaceChildren(...posts.map(postItem));
+function renderPosts({ count, next, previous, results }) {
+  els.list.replaceChildren(...results.map(postItem));
   els.listStatus.textContent =
-    posts.length === 0
+    count === 0
       ? "No posts yet. Write the first one with the form above."
-      : `${posts.length} ${posts.length === 1 ? "post" : "posts"}, newest first.`;
+      : `${count} ${count === 1 ? "post" : "posts"}, newest first.`;
+  els.pager.hidden = !next && !previous;
+  els.newer.disabled = !previous;
+  els.older.disabled = !next;
+  els.pageStatus.textContent = `Page ${page}`;
 }
 
 function postItem(post) {
@@ -231,6 +254,7 @@ async function onSubmit(event) {
     } else {
       await createPost(post);
       announce("Post created.");
+      page = 1; // newest first: the new post is on page 1
     }
     setEditing(null);
     await loadPosts();
@@ -274,27 +298,29 @@ function isNotFound(error) {
   return error instanceof ApiError && error.kind === "http" && error.status === 404;
 }
 
-// DRF answers a rejected form with 400 and {"field": ["message", ...], ...}: put each
-// message under its field; anything else (non_field_errors, detail) goes above the buttons.
+// The API answers a rejected form with 400 and errors [{"attr": "title", "detail": ...}, ...]:
+// put each message under its field; anything else (non_field_errors, ...) goes above the buttons.
 function showFormError(error) {
   if (!(error instanceof ApiError)) {
     throw error;
   }
-  if (error.kind !== "http" || error.status !== 400 || !isPlainObject(error.data)) {
+  if (error.kind !== "http" || error.status !== 400 || !error.errors.length) {
     showProblem(error);
     els.formError.textContent = "Not saved. The message at the top of the page says why.";
     return;
   }
+  const byField = new Map();
   const other = [];
-  for (const [field, messages] of Object.entries(error.data)) {
-    const text = [].concat(messages).join(" ");
-    const input = fieldInputs[field];
-    if (input) {
-      input.setAttribute("aria-invalid", "true");
-      showFieldError(field, text);
+  for (const { attr, detail } of error.errors) {
+    if (Object.hasOwn(fieldInputs, attr)) {
+      byField.set(attr, [...(byField.get(attr) || []), detail]);
     } else {
-      other.push(text);
+      other.push(detail);
     }
+  }
+  for (const [field, messages] of byField) {
+    fieldInputs[field].setAttribute("aria-invalid", "true");
+    showFieldError(field, messages.join(" "));
   }
   els.formError.textContent = other.length
     ? `Not saved: ${other.join(" ")}`
@@ -362,10 +388,6 @@ function announce(text) {
   setTimeout(() => {
     els.announcer.textContent = text;
   }, 100);
-}
-
-function isPlainObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 start();

@@ -129,7 +129,7 @@ function unreachable(error, origin) {
 
 function httpError(error) {
   const where = `${error.method} ${error.url}`;
-  const detail = error.data && typeof error.data === "object" ? error.data.detail : null;
+  const detail = error.detail;
   if (error.status === 404) {
     return {
       title: "Not found",
@@ -144,7 +144,7 @@ function httpError(error) {
     };
   }
   if (error.status === 401 || error.status === 403) {
-    const refusal = refused(error, where, typeof detail === "string" ? detail : "");
+    const refusal = refused(error, where, detail);
     if (refusal) {
       return refusal;
     }
@@ -168,7 +168,7 @@ function httpError(error) {
       {
         text: [
           `${where} answered ${error.status} ${error.statusText}`,
-          typeof detail === "string" ? `: ${detail}` : ".",
+          detail ? `: ${detail}` : ".",
         ],
       },
     ],

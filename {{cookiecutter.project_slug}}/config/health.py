@@ -9,6 +9,8 @@ authentication), never throttled. Plain http is exempt from the https redirect
 import logging
 
 from django.db import DatabaseError, connection
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,11 +18,22 @@ from rest_framework.views import APIView
 logger = logging.getLogger(__name__)
 
 
+HEALTHY = inline_serializer("Healthy", {"status": serializers.CharField()})
+UNHEALTHY = inline_serializer(
+    "Unhealthy", {"status": serializers.CharField(), "reason": serializers.CharField()}
+)
+
+
 class HealthView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = []
 
+    @extend_schema(
+        summary="Is the API up, with its database?",
+        responses={200: HEALTHY, 503: UNHEALTHY},
+        auth=[],
+    )
     def get(self, request):
         try:
             with connection.cursor() as cursor:

@@ -117,21 +117,95 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The API's contract: errors, limits, pages, schema (REST_FRAMEWORK and what goes with it) ---
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON bodies only, with a size limit; anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    # Every 4xx and 5xx as {"type": ..., "errors": [{"code": ..., "detail": ..., "attr": ...}]}.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    # Lists a page at a time (?page=2), API_PAGE_SIZE items unless ?page_size= asks otherwise.
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
+    # Anonymous writes, API_ANONYMOUS_WRITE_RATE per client address (config/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonymousWriteThrottle"],
+    # The client's address is the one this many proxies in front of Django put last in
+    # X-Forwarded-For (production runs behind one TLS proxy); 0 reads REMOTE_ADDR.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0 if DEBUG else 1),
 }
-{%- if cookiecutter.auth == "token" %}
+# How many writes one address may make without logging in: "60/hour", "10/minute", ...
+# Counted in Django's cache (per process unless CACHES says otherwise).
+API_ANONYMOUS_WRITE_RATE = env("API_ANONYMOUS_WRITE_RATE", default="60/hour")
+# The longest post content a client may send, in characters (the title's 200 is in the model).
+POST_CONTENT_MAX_LENGTH = env.int("POST_CONTENT_MAX_LENGTH", default=10_000)
+# The most items ?page_size= may ask for in one page.
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+INSTALLED_APPS += ["drf_standardized_errors"]
+DRF_STANDARDIZED_ERRORS = {
+    # A 500 is JSON in development too; the traceback still goes to the console log.
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # The error responses the schema documents, with the 413 of config/parsers.py, and the
+    # 403s of the session scheme (config/schema.py).
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "413",
+        "415",
+        "429",
+        "500",
+    ],
+    "ERROR_SCHEMAS": {
+        "403": "config.schema.ErrorResponse403Serializer",
+        "413": "config.schema.ErrorResponse413Serializer",
+    },
+}
+# The largest request body the API reads, in bytes: more is a 413.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
 
-# Logging in (auth=token): dj-rest-auth's endpoints under /api/auth/ (config/auth_urls.py), with
-# django-allauth behind sign-up. POST /api/auth/login/ answers {"key": ...}; the page keeps the key
-# and sends `Authorization: Token <key>` with each request. No cookie is involved, so no CSRF
-# token either, and it works from a front end on any site. That header makes every request
-# preflighted (django-cors-headers allows it by default).
+# The OpenAPI schema (drf-spectacular) at /api/schema/, Swagger UI at /api/docs/, both served
+# by this project (drf-spectacular-sidecar): no CDN, works offline.
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "config.schema.AutoSchema"
+{{ cookiecutter.project_name | text | py | assignment("API_TITLE") }}
+{{ cookiecutter.description | text | py | assignment("API_DESCRIPTION") }}
+# Raise it when the API changes in a way its clients notice.
+API_VERSION = "1.0.0"
+SPECTACULAR_SETTINGS = {
+    "TITLE": API_TITLE,
+    "DESCRIPTION": API_DESCRIPTION,
+    "VERSION": API_VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies apart from responses: `id`, `author` and the dates are never sent.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One name each for the error types (drf-standardized-errors' documented setup).
+    "ENUM_NAME_OVERRIDES": {
+        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum",
+        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum",
+        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+    ],
+}
+# --- end of the API's contract ---
+{%- if cookiecutter.auth != "none" %}
+
+# Logging in: dj-rest-auth's endpoints under /api/auth/ (config/auth_urls.py), with
+# django-allauth behind sign-up.
 INSTALLED_APPS += [
+{%- if cookiecutter.auth == "token" %}
     "rest_framework.authtoken",
+{%- endif %}
     "allauth",
     "allauth.account",
     "allauth.socialaccount",  # dj-rest-auth's sign-up view imports its models
@@ -139,6 +213,13 @@ INSTALLED_APPS += [
     "dj_rest_auth.registration",
 ]
 MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+{%- endif %}
+{%- if cookiecutter.auth == "token" %}
+
+# auth=token: POST /api/auth/login/ answers {"key": ...}; the page keeps the key and sends
+# `Authorization: Token <key>` with each request. No cookie is involved, so no CSRF token
+# either, and it works from a front end on any site. That header makes every request
+# preflighted (django-cors-headers allows it by default).
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "rest_framework.authentication.TokenAuthentication",
 ]
@@ -146,20 +227,11 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 REST_AUTH = {"TOKEN_MODEL": "rest_framework.authtoken.models.Token", "SESSION_LOGIN": False}
 {%- elif cookiecutter.auth == "session" %}
 
-# Logging in (auth=session): dj-rest-auth's endpoints under /api/auth/ (config/auth_urls.py), with
-# django-allauth behind sign-up. POST /api/auth/login/ sets the session cookie. A page on another
-# origin gets it sent back only with fetch's credentials: "include", which needs
-# CORS_ALLOW_CREDENTIALS = True and its exact origin in CORS_ALLOWED_ORIGINS; and with each POST,
-# PUT, PATCH and DELETE it must send the CSRF token as X-CSRFToken: it cannot read the API's
-# csrftoken cookie, so GET /api/auth/csrf/ hands the token over in JSON.
-INSTALLED_APPS += [
-    "allauth",
-    "allauth.account",
-    "allauth.socialaccount",  # dj-rest-auth's sign-up view imports its models
-    "dj_rest_auth",
-    "dj_rest_auth.registration",
-]
-MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+# auth=session: POST /api/auth/login/ sets the session cookie. A page on another origin gets it
+# sent back only with fetch's credentials: "include", which needs CORS_ALLOW_CREDENTIALS = True
+# and its exact origin in CORS_ALLOWED_ORIGINS; and with each POST, PUT, PATCH and DELETE it
+# must send the CSRF token as X-CSRFToken: it cannot read the API's csrftoken cookie, so
+# GET /api/auth/csrf/ hands the token over in JSON.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "rest_framework.authentication.SessionAuthentication",
 ]
@@ -188,6 +260,8 @@ OPEN_API_IN_PRODUCTION = env.bool("OPEN_API_IN_PRODUCTION", default=False)
 # server is needed. Mail (a password reset, say) goes to the console unless this says otherwise.
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Email optional, so "" for many users: the user details say so (config/users.py).
+REST_AUTH["USER_DETAILS_SERIALIZER"] = "config.users.UserDetailsSerializer"
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
@@ -250,7 +324,7 @@ LOGGING = logging_config(
 
 # --- Health check ------------------------------------------------------------------------------
 # Probes call GET /api/health/ (config/health.py) on the server directly, over plain http.
-SECURE_REDIRECT_EXEMPT = [r"^api/health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/health/?$"]
 # --- End of health check -----------------------------------------------------------------------
 
 # --- Production guard ------------------------------------------------------------------------

@@ -1,17 +1,26 @@
-"""URL routes: the admin, and the API under /api/{% if cookiecutter.auth != "none" %} (logging in under /api/auth/){% endif %}."""
+"""URL routes: the admin, and the API under /api/{% if cookiecutter.auth != "none" %} (logging in under /api/auth/){% endif %}, described
+at /api/schema/ and /api/docs/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .health import HealthView
+from .not_found import NotFoundView
+from .routing import api_path
 
 {{ cookiecutter.project_name | text | py | assignment("admin.site.site_header") }}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/health/", HealthView.as_view(), name="health"),  # for load balancers
+    api_path("api/health", HealthView.as_view(), name="health"),  # for load balancers
 {%- if cookiecutter.auth != "none" %}
     path("api/auth/", include("config.auth_urls")),
 {%- endif %}
+    # The OpenAPI schema (YAML; ?format=json for JSON) and Swagger UI, which reads it.
+    api_path("api/schema", SpectacularAPIView.as_view(), name="schema"),
+    api_path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("posts.urls")),
+    # Last: any other path under /api/ (and /api itself) is a JSON 404, never a redirect.
+    re_path(r"^api(/|$)", NotFoundView.as_view()),
 ]

@@ -270,9 +270,10 @@ def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
 
 
 def _json_detail(response) -> str:
+    """The first error's message in the API's error shape: {"errors": [{"detail": ...}]}."""
     try:
-        detail = response.json().get("detail", "")
-    except (ValueError, AttributeError):
+        detail = response.json()["errors"][0]["detail"]
+    except (ValueError, LookupError, TypeError):
         return ""
     return detail if isinstance(detail, str) else ""
 

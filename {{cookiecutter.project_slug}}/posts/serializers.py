@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from .models import Post
@@ -5,9 +6,10 @@ from .models import Post
 
 class PostSerializer(serializers.ModelSerializer):
     # The author's user name, or null; set from the request, never from the body.
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Post
         fields = ["id", "title", "content", "author", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"content": {"max_length": settings.POST_CONTENT_MAX_LENGTH}}

@@ -1,9 +1,9 @@
-from rest_framework.routers import DefaultRouter
+from config.routing import Router
 
 from .views import PostViewSet
 
-# DefaultRouter also serves /api/ itself, listing the endpoints.
-router = DefaultRouter()
+# Also serves /api/ itself, listing the endpoints. Each route with or without its slash.
+router = Router()
 router.register("posts", PostViewSet)
 
 urlpatterns = router.urls

@@ -1,4 +1,4 @@
-from rest_framework import permissions, viewsets
+from rest_framework import filters, permissions, viewsets
 
 from .models import Post
 from .serializers import PostSerializer
@@ -30,6 +30,11 @@ class PostViewSet(viewsets.ModelViewSet):
 
     queryset = Post.objects.select_related("author")
     serializer_class = PostSerializer
+    # ?search=words finds posts with every word in the title or the content;
+    # ?ordering=title (or -created_at, updated_at, ...) sorts the list, newest first by default.
+    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    search_fields = ["title", "content"]
+    ordering_fields = ["created_at", "updated_at", "title"]
 {%- if cookiecutter.auth == "none" %}
     permission_classes = [permissions.AllowAny]
 {%- else %}

@@ -4,6 +4,7 @@ from runpy import run_path
 import environ
 import pytest
 from browser_support import launch_chromium, skip_or_fail
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 try:
@@ -12,6 +13,12 @@ except ImportError:  # the `browser` fixture skips, or in CI fails, every browse
     sync_playwright = None
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py"
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with no anonymous writes counted against it (config/throttling.py)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from browser_support import (
     silent_server,
 )
 
+from config.pagination import PageNumberPagination
 from posts.models import Post
 
 try:
@@ -90,6 +91,29 @@ def test_page_lists_posts_from_the_api(page, allowed_client):
     assert page.evaluate("window.hacked") is None
     expect(page.locator("#problem")).to_be_empty()
     save_screenshot(page, "client-with-posts.png")
+
+
+def test_page_goes_through_the_pages_of_posts(page, allowed_client, monkeypatch):
+    # As API_PAGE_SIZE=2 would set it (read when Django starts).
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    for number in range(5):
+        Post.objects.create(title=f"Post {number}")
+    titles = page.locator("#post-list .post-title")
+
+    page.goto(allowed_client.origin)
+
+    expect(page.locator("#posts-status")).to_have_text("5 posts, newest first.")
+    expect(titles).to_have_text(["Post 4", "Post 3"])
+    expect(page.locator("#newer")).to_be_disabled()
+    page.click("#older")
+    expect(page.locator("#page-status")).to_have_text("Page 2")
+    expect(titles).to_have_text(["Post 2", "Post 1"])
+    page.click("#older")
+    expect(titles).to_have_text(["Post 0"])
+    expect(page.locator("#older")).to_be_disabled()
+    page.click("#newer")
+    expect(titles).to_have_text(["Post 2", "Post 1"])
+    expect(page.locator("#problem")).to_be_empty()
 
 
 def test_page_names_the_project_and_both_origins(page, allowed_client, api_url):

@@ -41,11 +41,15 @@ async function request(method, path, { data, headers } = {}) {
   }
 }
 
-async function fetchJson(method, path, { body, headers } = {}) {
+// body goes as JSON; raw is sent as it is (with the Content-Type in headers), e.g. broken JSON.
+async function fetchJson(method, path, { body, raw, headers } = {}) {
   const init = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers["Content-Type"] = "application/json";
+  }
+  if (raw !== undefined) {
+    init.body = raw;
   }
   try {
     const response = await fetch(new URL(path, baseURL), init);
