@@ -191,7 +191,12 @@ def _load_origin_rules():
     spec = importlib.util.spec_from_file_location("_template_corscheck_origins", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while it runs
-    spec.loader.exec_module(module)
+    # No __pycache__ beside it: cookiecutter would copy it into every bake that follows.
+    writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = writes_bytecode
     return module
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,33 @@ def test_next_steps_name_the_project_from_any_current_folder(tmp_path, where):
 
     expected = "cd my_blog_api" if where == "output" else f"cd {project}"
     assert f"Next:\n    {expected}\n" in printed
+
+
+def test_a_bake_leaves_the_template_as_it_found_it(tmp_path):
+    """cookiecutter copies whatever the template folder holds: a __pycache__ written into it
+    while baking (answers.py runs corscheck/origins.py from there) would ship in every later bake.
+    """
+    template = tmp_path / "template"
+    shutil.copytree(
+        TEMPLATE_DIR,
+        template,
+        ignore=shutil.ignore_patterns(".git", ".venv", ".cache", "node_modules", "__pycache__"),
+    )
+    before = sorted(template.rglob("*"))
+    # Python writes bytecode unless told not to, as on most users' machines.
+    as_users_have_it = {**os.environ, "HOME": str(tmp_path)}
+    as_users_have_it.pop("PYTHONDONTWRITEBYTECODE", None)
+    for output in ("first", "second"):
+        result = subprocess.run(
+            [sys.executable, "-m", "cookiecutter", "--no-input", str(template)]
+            + ["-o", str(tmp_path / output), *ANSWERS],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=as_users_have_it,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    made = tmp_path / "second" / "my_blog_api"
+    assert [path.relative_to(made) for path in made.rglob("*") if path.suffix == ".pyc"] == []
+    project_part = template / "{{cookiecutter.project_slug}}"
+    assert [p for p in sorted(project_part.rglob("*")) if p not in before] == []
