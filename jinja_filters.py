@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from cookiecutter.exceptions import FailedHookException
+from jinja2 import FileSystemBytecodeCache
 from jinja2.ext import Extension
 
 import answers
@@ -169,12 +170,31 @@ class LiteralAnswers:
 
     def install(self, environment) -> None:
         compile_source = environment.from_string
+        delimiters = (
+            environment.variable_start_string,
+            environment.block_start_string,
+            environment.comment_start_string,
+        )
+
+        def plain(source: str) -> bool:
+            # Rendering text with no Jinja syntax returns it as it is: most of the ~110 strings
+            # cookiecutter renders (file paths, plain values) need no compiling at all.
+            return (
+                not any(delimiter in source for delimiter in delimiters)
+                and "\r" not in source  # Jinja would turn \r\n into \n
+                and environment.line_statement_prefix is None
+                and environment.line_comment_prefix is None
+                and (environment.keep_trailing_newline or not source.endswith("\n"))
+            )
 
         def from_string(source, globals=None, template_class=None):
             if not isinstance(source, str):
                 return compile_source(source, globals, template_class)
             return SourceTemplate(
-                self, source, lambda: compile_source(source, globals, template_class)
+                self,
+                source,
+                lambda: compile_source(source, globals, template_class),
+                plain=plain(source),
             )
 
         environment.from_string = from_string
@@ -183,8 +203,11 @@ class LiteralAnswers:
 class SourceTemplate:
     """What `from_string` returns: compiled only when rendered, and only if it is no answer."""
 
-    def __init__(self, literal: LiteralAnswers, source: str, compile_source) -> None:
+    def __init__(
+        self, literal: LiteralAnswers, source: str, compile_source, plain: bool = False
+    ) -> None:
         self.literal, self.source, self.compile_source = literal, source, compile_source
+        self.plain = plain
 
     @cached_property
     def template(self):
@@ -196,6 +219,8 @@ class SourceTemplate:
         if prompt is not None and self.source not in self.literal.own[prompt]:
             return self.source
         self.literal.check_replayed(variables)
+        if self.plain:
+            return self.source
         return self.template.render(*args, **kwargs)
 
     def __getattr__(self, name: str):
@@ -221,9 +246,20 @@ FILTERS = dict(
 )
 
 
+def compiled_templates_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates, in its private folder under the temp dir (0700,
+    checked to be the user's own). Compiling the ~80 template files is most of what a bake does
+    beyond copying; a cached one is reused only while its source is byte for byte the same."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temp dir: compile every time, as before
+        return None
+
+
 class AnswerFilters(Extension):
     def __init__(self, environment):
         super().__init__(environment)
         LiteralAnswers.of_template().install(environment)
+        environment.bytecode_cache = compiled_templates_cache()
         environment.globals["template_root"] = TEMPLATE_ROOT
         environment.filters.update(FILTERS)
