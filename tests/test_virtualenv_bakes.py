@@ -153,6 +153,10 @@ def test_venv_bake_pins_its_pip_freeze_serves_at_once_and_passes_its_suite(cooki
     venv_version = run(python, "-c", "import sys; print(*sys.version_info[:2])", cwd=project)
     major, minor = map(int, venv_version.stdout.split())
     assert versions["django"].startswith("6." if (major, minor) >= (3, 12) else "5.2.")
+    # The packages' bytecode is compiled by the time the bake returns, as pip install would:
+    # here for a module nothing has imported yet (importing it would compile it anyway).
+    unused = next(project.glob(".venv/lib/python*/site-packages/django/contrib/gis/geos"))
+    assert list(unused.glob("__pycache__/collections.*.pyc")), "no bytecode compiled"
 
     # The newcomer's first run: no install step between the bake and runserver.
     run(python, "manage.py", "migrate", "--verbosity", "0", cwd=project)

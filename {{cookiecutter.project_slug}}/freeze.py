@@ -40,6 +40,8 @@ REQUIREMENTS_DEV_IN = PROJECT_DIR / "requirements-dev.in"
 REQUIREMENTS_DEV_TXT = PROJECT_DIR / "requirements-dev.txt"
 # In a venv to run pip, not because the project needs them; `pip freeze --all` lists them.
 SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel"})
+# pip's own modules, in any venv layout: the pip path leaves them for Python to compile.
+PIP_FILES = r"[/\\]site-packages[/\\]pip[/\\]"
 HEADER = """\
 # The whole closure of requirements.in, pinned: `pip freeze` of a venv with only requirements.in
 # installed, on Python {version}. Change requirements.in, then run `python freeze.py`.
@@ -147,23 +149,44 @@ class Installer:
         run(python.path, "-m", "venv", venv)
         return ()
 
-    def install(self, python: Path, *args: str | Path, pip_of: Python | None = None) -> None:
-        """Install into the venv of `python`, with the pip of `pip_of` if given, else its own."""
+    def install(self, python: Path, *args: str | Path, pip_of: Python | None = None) -> Compiling:
+        """Install into the venv of `python`, with the pip of `pip_of` if given, else its own,
+        bytecode compiled on every core. Returns the compile, which may still be running."""
+        venv = python.parent.parent
         if self.uv:
             # --compile-bytecode: the suite would otherwise compile Django on every start-up
             # wherever PYTHONDONTWRITEBYTECODE is set. uv compiles on every core.
             uv_pip = (self.uv, "pip", "install", "--quiet", "--compile-bytecode")
             run(*uv_pip, "--python", python, *args)
-            return
+            return Compiling(None)
         if pip_of is not None and pip_of.pip_installs_elsewhere:
             pip = (pip_of.path, "-m", "pip", "--python", python)
         else:
             pip = (python, "-m", "pip")
         run(*pip, "install", "--quiet", "--disable-pip-version-check", "--no-compile", *args)
-        # What pip would compile one file after another, on every core. A file that does not
-        # compile (a package's Python 2 test data, say) fails nothing, as with pip.
-        venv = python.parent.parent
-        subprocess.run([python, "-m", "compileall", "-q", "-j0", venv], capture_output=True)  # noqa: S603
+        # What pip would compile one file after another, on every core, while the caller goes
+        # on (pip freeze reads no bytecode); pip's own modules are left for Python to compile
+        # when pip first runs (10% of a pip bake). A file that does not compile (a package's
+        # Python 2 test data, say) fails nothing, as with pip.
+        compileall = [python, "-m", "compileall", "-q", "-j0", "-x", PIP_FILES, venv]
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        return Compiling(subprocess.Popen(compileall, **quiet))  # noqa: S603
+
+
+class Compiling:
+    """A bytecode compile running beside the next step; stopped if that step fails."""
+
+    def __init__(self, process: subprocess.Popen | None) -> None:
+        self.process = process
+
+    def wait(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 class Progress:
@@ -219,15 +242,19 @@ def build(
     source, target = (
         (REQUIREMENTS_DEV_IN, REQUIREMENTS_DEV_TXT) if dev else (REQUIREMENTS_IN, REQUIREMENTS_TXT)
     )
+    compiling = None
     try:
         with progress.step(f"Creating {label} for Python {base.version} with {installer.name}"):
             with_pip = installer.create(venv, base)
         new_python = venv_python(venv)
         with progress.step(f"Installing {source.name}"):
-            installer.install(new_python, *with_pip, "-r", source, pip_of=base)
+            compiling = installer.install(new_python, *with_pip, "-r", source, pip_of=base)
         with progress.step(f"Writing {target.name} from pip freeze"):
             (write_dev_requirements if dev else write_requirements)(new_python, base.version)
+            compiling.wait()
     except BaseException:
+        if compiling is not None:
+            compiling.stop()
         shutil.rmtree(venv, ignore_errors=True)
         raise
     return new_python
@@ -262,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
                 build(Path(scratch) / "venv", python, installer, progress, dev=args.dev)
             if sync:
                 with progress.step(f"Installing {target.name} into .venv"):
-                    installer.install(venv_python(VENV), "-r", target)
+                    installer.install(venv_python(VENV), "-r", target).wait()
         else:
             build(VENV, python, installer, Progress(3))
     except StepFailed as failure:
