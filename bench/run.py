@@ -4,6 +4,10 @@
 Prints a table and writes bench/results.json. Every figure is the median of --runs runs, and every
 comparison is a ratio of two things measured in the same run, because numbers on a shared machine
 drift by a third between runs. Needs the template's tools venv (made on first use).
+
+`pip_install_alone_vs_manual` and `uv_install_alone_vs_manual` time the installer's own step and
+nothing else (requirements.in into a ready venv), paired with the manual recipe: the least a bake
+on that installer can cost, whatever the template does around it.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
+# Python writes bytecode as it imports, as on users' machines (some shells here turn that off).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from bootstrap import ROOT, generated_python  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bake_venv import PYTHON, time_bake  # noqa: E402
+from bake_venv import ENV, PYTHON, time_bake  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 TARGETS = {
@@ -97,6 +104,25 @@ class Bench:
         shutil.rmtree(venv)
         return elapsed
 
+    def installer_alone(self, project: Path, tool: str) -> float:
+        """The least a bake on `tool` must do, timed alone: install requirements.in into a bare
+        venv made beforehand; pip without bytecode (and without pip itself), uv with bytecode, as
+        the bake needs it. What a bake can gain on the manual recipe is bounded by this."""
+        venv = project / ".venv"
+        quiet = {"cwd": project, "check": True, "capture_output": True}
+        python = venv / "bin" / "python"
+        if tool == "uv":
+            subprocess.run(["uv", "venv", "--quiet", "--python", PYTHON, venv], env=ENV, **quiet)
+            command = ["uv", "pip", "install", "--quiet", "--compile-bytecode", "--python", python]
+        else:
+            subprocess.run([PYTHON, "-m", "venv", "--without-pip", venv], **quiet)
+            command = [PYTHON, "-m", "pip", "--python", python, "install", "-q", "--no-compile"]
+        start = time.perf_counter()
+        subprocess.run([*command, "-r", "requirements.in"], env=ENV, **quiet)
+        elapsed = time.perf_counter() - start
+        shutil.rmtree(venv)
+        return elapsed
+
     def startproject(self) -> float:
         target = self.folder()
         target.mkdir()
@@ -140,21 +166,26 @@ def measure(runs: int) -> dict:
         bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "pip"})
         bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "uv"})
         bench.manual_recipe(manual_project)
-        timed: dict[str, list[float]] = {k: [] for k in ("uv", "pip", "manual")}
+        names = ("uv", "pip", "manual", "pip_alone", "uv_alone")
+        timed: dict[str, list[float]] = {k: [] for k in names}
         for _ in range(runs):
             timed["uv"].append(bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "uv"}))
             timed["pip"].append(bench.bake(ROOT, venv, env={"TEMPLATE_VENV_TOOL": "pip"}))
             timed["manual"].append(bench.manual_recipe(manual_project))
-        paired = list(zip(timed["uv"], timed["pip"], timed["manual"], strict=True))
-        timed["pip_ratio"] = [pip / manual for _, pip, manual in paired]
-        timed["uv_ratio"] = [uv / manual for uv, _, manual in paired]
+            timed["pip_alone"].append(bench.installer_alone(manual_project, "pip"))
+            timed["uv_alone"].append(bench.installer_alone(manual_project, "uv"))
+        paired = list(zip(*(timed[name] for name in names), strict=True))
+        timed["pip_ratio"] = [pip / manual for _, pip, manual, _, _ in paired]
+        timed["uv_ratio"] = [uv / manual for uv, _, manual, _, _ in paired]
         results.update(
             venv_uv_s=median_of(timed["uv"]),
             venv_pip_s=median_of(timed["pip"]),
             manual_recipe_s=median_of(timed["manual"]),
             venv_pip_vs_manual=median_of(timed["pip_ratio"]),
             venv_uv_vs_manual=median_of(timed["uv_ratio"]),
-            uv_vs_pip=median_of([uv / pip for uv, pip, _ in paired]),
+            uv_vs_pip=median_of([uv / pip for uv, pip, *_ in paired]),
+            pip_install_alone_vs_manual=median_of([a / m for _, _, m, a, _ in paired]),
+            uv_install_alone_vs_manual=median_of([a / m for _, _, m, _, a in paired]),
         )
         # min and max of each figure's runs: how much the machine moved while they ran.
         results["spread"] = {
