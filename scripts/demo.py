@@ -2,6 +2,7 @@
 """Bake a demo project with the default answers and start it: `python3 scripts/demo.py [folder]`.
 
 The project lands in ./demo/my_blog_api (or FOLDER/my_blog_api); a second run starts it again.
+A bake stopped half-way (Ctrl-C, a failure) is removed, so the next run bakes it whole.
 The first run sets up .cache/demo-venv with cookiecutter alone, the only tool a bake needs.
 API_PORT and CLIENT_PORT, which dev.py serves on, are also the bake's answers when set, so the
 client calls that API and the API allows that client.
@@ -14,6 +15,7 @@ KeyboardInterrupt, left a server running.
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -62,8 +64,13 @@ def demo(output: Path) -> int:
             check(failure.cmd, failure.returncode)
         print(f"Baking the demo project into {output} ...", flush=True)
         bake = [python, "-m", "cookiecutter", "--no-input", ROOT, "-o", output, *port_answers()]
-        # The bake's closing "Next:" steps are the ones the demo now runs itself.
-        run(bake, env={**os.environ, "TEMPLATE_HIDE_NEXT_STEPS": "1"})
+        try:
+            # The bake's closing "Next:" steps are the ones the demo now runs itself.
+            run(bake, env={**os.environ, "TEMPLATE_HIDE_NEXT_STEPS": "1"})
+        except Stop:
+            # A bake cut short (Ctrl-C, a failure) would pass for a finished one next time.
+            shutil.rmtree(project, ignore_errors=True)
+            raise
     python = venv_python(project / ".venv")
     if not python.exists():  # the bake could not make it; the project's freeze.py can
         run([sys.executable, "freeze.py"], cwd=project)

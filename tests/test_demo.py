@@ -189,3 +189,38 @@ def test_ctrl_c_stops_both_servers_quietly_every_time(first_run, tmp_path):
     for run in runs:
         assert_stopped_cleanly(run)
     assert "Setting up" not in runs[-1].output  # later runs reuse the demo venv and the project
+
+
+def test_ctrl_c_during_the_bake_leaves_no_half_made_project(first_run, tmp_path):
+    """Ctrl-C while the bake makes .venv: the half-made project is removed, so the next run
+    bakes it whole instead of taking it for finished."""
+    template, _, _ = first_run
+    output = tmp_path / "output"
+    project = output / "my_blog_api"
+    log = tmp_path / "interrupted.log"
+    with log.open("w") as sink:
+        demo = subprocess.Popen(
+            [sys.executable, "scripts/demo.py", str(output)],
+            cwd=template,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        try:
+            deadline = time.monotonic() + RUN_TIMEOUT
+            while not (project / ".venv").exists():
+                if demo.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the bake never got to .venv:\n{log.read_text()}")
+                time.sleep(0.05)
+            os.killpg(demo.pid, signal.SIGINT)
+            returncode = demo.wait(timeout=RUN_TIMEOUT)
+        finally:
+            clean_up(demo)
+    assert returncode == 130, log.read_text()
+    assert not project.exists(), log.read_text()
+
+    run = run_demo_then_ctrl_c(template, output, tmp_path / "again.log", RUN_TIMEOUT)
+    assert_stopped_cleanly(run)
+    assert "Baking the demo project" in run.output
+    assert (project / "client" / "config.js").is_file()
