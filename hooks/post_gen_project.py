@@ -107,4 +107,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        # Ctrl-C reaches cookiecutter too, which says "Aborted!"; the half-made .venv is gone.
+        sys.exit(130)

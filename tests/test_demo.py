@@ -219,6 +219,7 @@ def test_ctrl_c_during_the_bake_leaves_no_half_made_project(first_run, tmp_path)
             clean_up(demo)
     assert returncode == 130, log.read_text()
     assert not project.exists(), log.read_text()
+    assert "Traceback" not in log.read_text(), log.read_text()
 
     run = run_demo_then_ctrl_c(template, output, tmp_path / "again.log", RUN_TIMEOUT)
     assert_stopped_cleanly(run)
