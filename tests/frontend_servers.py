@@ -4,6 +4,7 @@ a Vite dev server with axios, each on its own port of 127.0.0.1, as a course stu
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import hashlib
 import os
 import shutil
@@ -80,9 +81,11 @@ def vite_app() -> Path:
                 check=True,
                 capture_output=True,
             )
-        # The sources may change without the lock file: always serve the current ones.
+        # The sources may change without the lock file: serve the current ones, written only
+        # when they differ, since another worker's server may be serving them right now.
         for name in ("index.html", "main.js", "vite.config.js"):
-            shutil.copy2(VITE_APP / name, folder / name)
+            if not (folder / name).exists() or not filecmp.cmp(VITE_APP / name, folder / name):
+                shutil.copy2(VITE_APP / name, folder / name)
     return folder
 
 
