@@ -116,9 +116,16 @@ def test_plain_http_is_redirected_to_https_with_cors_headers(deployment):
 
 
 def test_a_host_not_in_allowed_hosts_is_refused_and_logged(deployment):
-    status, _, _ = get(deployment, "/api/posts/", host="attacker.example")
+    status, headers, body = get(
+        deployment, "/api/posts/", host="attacker.example", origin=FRONT_END
+    )
 
     assert status == 400
+    # The API's error shape, not Django's HTML page, with CORS headers: a front end can read it.
+    assert headers["content-type"] == "application/json"
+    error = {"code": "bad_request", "detail": "Bad request.", "attr": None}
+    assert json.loads(body) == {"type": "client_error", "errors": [error]}
+    assert headers["access-control-allow-origin"] == FRONT_END
     # A security event: django.security.DisallowedHost, with the request line.
     logged(deployment.log, "django.security.DisallowedHost: Invalid HTTP_HOST header")
 

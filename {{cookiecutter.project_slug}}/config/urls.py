@@ -24,3 +24,9 @@ urlpatterns = [
     # Last: any other path under /api/ (and /api itself) is a JSON 404, never a redirect.
     re_path(r"^api(/|$)", NotFoundView.as_view()),
 ]
+
+# What fails before a view runs (a Host not in ALLOWED_HOSTS, a crash in a middleware): JSON under
+# /api/ too. A 404 there never gets this far (the catch-all above answers it).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler500 = "config.errors.server_error"

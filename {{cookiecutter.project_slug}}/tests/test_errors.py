@@ -1,9 +1,11 @@
 """Every 4xx and 5xx under /api/ is JSON in one shape (tests/error_shape.py), whatever went
-wrong."""
+wrong, even before any API view runs."""
 
 import json
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from error_shape import error_codes
 
@@ -81,3 +83,41 @@ def test_a_crash_is_a_json_500_even_in_development(api_client, monkeypatch):
 
     assert error_codes(response, 500) == [(None, "error")]
     assert "a bug" not in response.content.decode()
+
+
+# Before any API view runs, Django answers with its own error views (config/errors.py), which it
+# uses with DEBUG off: JSON in the same shape under /api/, its HTML pages for the admin.
+
+
+@override_settings(DEBUG=False, ALLOWED_HOSTS=["api.example.com"])
+def test_a_host_not_allowed_is_json_under_api_and_html_elsewhere(client):
+    response = client.get(LIST_URL, HTTP_HOST="elsewhere.example")
+    assert error_codes(response, 400) == [(None, "bad_request")]
+
+    page = client.get("/admin/login/", HTTP_HOST="elsewhere.example")
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize(
+    ("failure", "status", "code"),
+    [(RuntimeError("a bug"), 500, "error"), (PermissionDenied("a bug"), 403, "permission_denied")],
+    ids=["crash", "refusal"],
+)
+def test_a_failure_in_a_middleware_is_json_under_api_and_html_elsewhere(
+    client, monkeypatch, failure, status, code
+):
+    def fail(self, request):
+        raise failure
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", fail)
+    client.raise_request_exception = False
+
+    response = client.get(LIST_URL)
+    assert error_codes(response, status) == [(None, code)]
+    assert "a bug" not in response.content.decode()
+
+    page = client.get("/admin/login/")
+    assert page.status_code == status
+    assert page["Content-Type"].startswith("text/html")
