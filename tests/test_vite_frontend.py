@@ -13,6 +13,8 @@ import pytest
 from conftest import skip_unless_ci
 from frontend_servers import api_dev_server, vite_dev_server
 
+from bench import load
+
 # One worker runs them all: Vite refuses to start a second dev server in the same folder.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("vite-frontend")]
 
@@ -221,3 +223,28 @@ def test_fetch_reads_every_error_as_json_in_one_shape(page, servers):
         assert answer["type"] == "application/json", (method, path, answer)
         assert set(answer["data"]) == {"type", "errors"}, (method, path, answer)
         assert answer["data"]["errors"][0]["code"] == code, (method, path, answer)
+
+
+def test_a_host_the_deployed_api_does_not_serve_is_json_the_page_can_read(
+    page, support, bake, generated_python, tmp_path
+):
+    """The API deployed by its README's recipe (DEBUG off, gunicorn) for api.example.com, called
+    by the page as http://localhost:PORT, a Host it does not serve: Django refuses it before any
+    view runs, and the page on the allowed origin still reads why, in the one error shape."""
+    project = tmp_path / "project"
+    shutil.copytree(bake(auth="none"), project, ignore=shutil.ignore_patterns("__pycache__"))
+    vite_port = support.free_port()
+    vite_origin = f"http://localhost:{vite_port}"
+    # auth=none in production must be confirmed, or check --deploy stops the recipe.
+    variables = {"CORS_ALLOWED_ORIGINS": vite_origin, "OPEN_API_IN_PRODUCTION": "True"}
+    api_log = tmp_path / "api.log"
+    with contextlib.ExitStack() as stack:
+        serving = load.serve_recipe(project, generated_python, log=api_log, variables=variables)
+        api = f"http://localhost:{stack.enter_context(serving)}"
+        stack.enter_context(vite_dev_server(api, vite_port, tmp_path / "vite.log"))
+        page.goto(vite_origin)
+        answer = page.evaluate("frontend.fetchJson('GET', '/api/posts/')")
+
+    assert answer["status"] == 400, (answer, api_log.read_text())
+    error = {"code": "bad_request", "detail": "Bad request.", "attr": None}
+    assert answer["data"] == {"type": "client_error", "errors": [error]}, answer
