@@ -155,6 +155,26 @@ def test_whitenoise_serves_collected_static_files_with_cors_decided_by_cors_head
     assert "access-control-allow-origin" not in other_headers
 
 
+def test_gunicorn_workers_count_anonymous_writes_together_in_a_shared_cache(
+    bake, generated_python, tmp_path
+):
+    """The README's way to one count for all workers: CACHE_URL naming a shared cache. Each
+    request is a new connection, taken by whichever of the 3 workers accepts it first."""
+    project = tmp_path / "project"
+    shutil.copytree(bake(auth="none"), project, ignore=shutil.ignore_patterns("__pycache__"))
+    variables = {
+        "OPEN_API_IN_PRODUCTION": "True",
+        "API_ANONYMOUS_WRITE_RATE": "3/minute",
+        "CACHE_URL": f"filecache://{tmp_path / 'cache'}",
+    }
+    log = tmp_path / "server.log"
+    with load.serve_recipe(project, generated_python, log=log, variables=variables) as port:
+        posts = [{"title": f"Post {n}", "content": "x"} for n in range(9)]
+        statuses = [load.request(port, "POST", "/api/posts/", body=post)[0] for post in posts]
+
+    assert statuses == [201] * 3 + [429] * 6, log.read_text()
+
+
 def test_a_short_load_loses_no_write_and_keeps_cors_headers_right(deployment, generated_python):
     ids = (deployment.project, generated_python, deployment.database_url)
     before = load.post_ids(*ids)

@@ -84,6 +84,12 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Django's cache, where the API counts anonymous writes (API_ANONYMOUS_WRITE_RATE). Unset: each
+# process's memory, so gunicorn's workers count apart. To count together, a shared one:
+# "dbcache://django_cache" (after `manage.py createcachetable`), or "filecache:///var/tmp/NAME"
+# for workers on one machine (https://django-environ.readthedocs.io/en/latest/types.html).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -137,7 +143,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0 if DEBUG else 1),
 }
 # How many writes one address may make without logging in: "60/hour", "10/minute", ...
-# Counted in Django's cache (per process unless CACHES says otherwise).
+# Counted in Django's cache (per process unless CACHE_URL names a shared one).
 API_ANONYMOUS_WRITE_RATE = env("API_ANONYMOUS_WRITE_RATE", default="60/hour")
 # The longest post content a client may send, in characters (the title's 200 is in the model).
 POST_CONTENT_MAX_LENGTH = env.int("POST_CONTENT_MAX_LENGTH", default=10_000)

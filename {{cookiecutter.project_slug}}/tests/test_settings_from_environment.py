@@ -88,3 +88,14 @@ def test_production_reuses_database_connections(settings_from_environment):
 
     assert production["CONN_MAX_AGE"] == 60
     assert development["CONN_MAX_AGE"] == 0
+
+
+def test_cache_is_each_process_memory_unless_cache_url_names_a_shared_one(
+    settings_from_environment,
+):
+    default = settings_from_environment()["CACHES"]["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+    shared = settings_from_environment(CACHE_URL="dbcache://django_cache")["CACHES"]["default"]
+    assert shared["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert shared["LOCATION"] == "django_cache"
