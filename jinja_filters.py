@@ -175,15 +175,17 @@ class LiteralAnswers:
             environment.block_start_string,
             environment.comment_start_string,
         )
+        no_line_syntax = (
+            environment.line_statement_prefix is None and environment.line_comment_prefix is None
+        )
 
         def plain(source: str) -> bool:
             # Rendering text with no Jinja syntax returns it as it is: most of the ~110 strings
             # cookiecutter renders (file paths, plain values) need no compiling at all.
             return (
-                not any(delimiter in source for delimiter in delimiters)
+                no_line_syntax
+                and not any(delimiter in source for delimiter in delimiters)
                 and "\r" not in source  # Jinja would turn \r\n into \n
-                and environment.line_statement_prefix is None
-                and environment.line_comment_prefix is None
                 and (environment.keep_trailing_newline or not source.endswith("\n"))
             )
 

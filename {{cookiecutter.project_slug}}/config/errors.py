@@ -3,12 +3,16 @@ ALLOWED_HOSTS refuses, a crash in a middleware): under /api/ in the API's JSON e
 every other API error; elsewhere (the admin) Django's own HTML pages. Django uses these with
 DEBUG off; with DEBUG on it shows its technical pages instead."""
 
+import re
+
 from django.http import JsonResponse
 from django.views import defaults
 
+from .routing import API_PATHS
+
 
 def is_api(request) -> bool:
-    return request.path_info == "/api" or request.path_info.startswith("/api/")
+    return re.match(API_PATHS, request.path_info.removeprefix("/")) is not None
 
 
 def api_error(status: int, code: str, detail: str) -> JsonResponse:

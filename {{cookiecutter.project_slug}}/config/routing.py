@@ -9,6 +9,8 @@ from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 OPTIONAL_SLASH = "/?"
+# The API's paths (without the leading slash): /api and everything under /api/.
+API_PATHS = r"^api(/|$)"
 
 
 def api_path(route, view, name):

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .health import HealthView
 from .not_found import NotFoundView
-from .routing import api_path
+from .routing import API_PATHS, api_path
 
 {{ cookiecutter.project_name | text | py | assignment("admin.site.site_header") }}
 
@@ -22,7 +22,7 @@ urlpatterns = [
     api_path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("posts.urls")),
     # Last: any other path under /api/ (and /api itself) is a JSON 404, never a redirect.
-    re_path(r"^api(/|$)", NotFoundView.as_view()),
+    re_path(API_PATHS, NotFoundView.as_view()),
 ]
 
 # What fails before a view runs (a Host not in ALLOWED_HOSTS, a crash in a middleware): JSON under
