@@ -27,7 +27,7 @@ from django.http import HttpRequest, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.test import Client, override_settings
 
-from .origins import NULL, NotAnOrigin, Origin, allowing, near_miss, parse, source
+from .origins import NULL, allowing, cross_site, judge, near_miss, on_host_of, source
 
 # A page may send these methods and headers without a preflight. content-type is left out:
 # corscheck takes it to mean JSON, which needs a preflight (form and text/plain types do not).
@@ -90,12 +90,13 @@ class Question:
     """What a page does: its origin, the request's method, path and headers, and credentials."""
 
     given: str
-    origin: Origin
+    origin: str
     changes: tuple[str, ...]
     method: str = "GET"
     headers: tuple[str, ...] = ()
     credentials: bool = False
     path: str = "/api/posts/"
+    api: str = "http://localhost:8000"  # the origin of the API's URL the page calls
 
     @property
     def preflighted(self) -> bool:
@@ -150,14 +151,14 @@ def ask(
     headers: tuple[str, ...] | list[str] = (),
     credentials: bool = False,
     path: str = "/api/posts/",
+    api: str = "http://localhost:8000",
 ) -> Question:
     """The question for these command-line values; raises BadInput with the reason."""
-    try:
-        parsed = parse(origin)
-    except NotAnOrigin as error:
-        guess = f" Did you mean {error.did_you_mean}?" if error.did_you_mean else ""
+    judged = judge(origin)
+    if judged.refusal:
+        guess = f" Did you mean {judged.guess}?" if judged.guess else ""
         example = "" if guess else " An origin looks like http://localhost:3000."
-        raise BadInput(f"{error}.{guess}{example}") from None
+        raise BadInput(f"{origin!r} is not an origin: it {judged.refusal}.{guess}{example}")
     method = method.strip().upper()
     if not TOKEN_RE.fullmatch(method):
         raise BadInput(f"--method {method!r} is not an HTTP method; e.g. --method POST.")
@@ -175,10 +176,14 @@ def ask(
                 names.setdefault(name)
     if not path.startswith("/") or any(char.isspace() for char in path):
         raise BadInput(f"--path {path!r} is not a path on this server; e.g. --path /api/posts/.")
+    api_origin = judge(api).origin
+    if api_origin in (None, NULL):
+        raise BadInput(f"--api {api!r} is not the API's address; e.g. --api http://localhost:8000.")
     return Question(
+        api=api_origin,
         given=origin,
-        origin=parsed.origin,
-        changes=parsed.changes,
+        origin=judged.origin,
+        changes=judged.changes,
         method=method,
         headers=tuple(sorted(names)),
         credentials=credentials,
@@ -199,7 +204,14 @@ def diagnose(question: Question) -> Diagnosis:
             actual = _actual(client, question)
             diagnosis.exchanges.append(actual)
             diagnosis.refusal = _cors_refusal(actual, question)
-        if diagnosis.refusal is None and question.credentials and question.method in UNSAFE_METHODS:
+        cookies = diagnosis.refusal is None and question.credentials
+        if cookies and cross_site(question.origin, question.api):
+            diagnosis.csrf_refusal = Refusal(
+                "cross-site",
+                f"the page and the API ({question.api}) are different sites, so the browser keeps "
+                "no cookie the API sets for this page",
+            )
+        elif cookies and question.method in UNSAFE_METHODS:
             diagnosis.csrf, diagnosis.csrf_refusal = _csrf_check(question)
         rule = _origin_rule(client, question)
         path_has_cors = bool(rule) or _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True)
@@ -291,7 +303,18 @@ def _csrf_refusal(reason: str) -> Refusal | None:
 def _explain_csrf(diagnosis: Diagnosis) -> None:
     question, refusal = diagnosis.question, diagnosis.csrf_refusal
     header = csrf_header()
-    if refusal.kind == "csrf-origin":
+    if refusal.kind == "cross-site":
+        diagnosis.decided_by = (
+            "the browser's cookie rules: cookies ignore ports, not hosts (localhost and "
+            "127.0.0.1 are different sites)"
+        )
+        page = on_host_of(question.origin, question.api)
+        diagnosis.fix = [
+            f"Open the page as {page}, on the API's host (and keep {page} in "
+            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as "
+            f"{on_host_of(question.api, question.origin)}.",
+        ]
+    elif refusal.kind == "csrf-origin":
         trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
         diagnosis.decided_by = (
             f"CSRF_TRUSTED_ORIGINS, which lacks {question.origin} (this project sets it to "
@@ -573,7 +596,13 @@ def report(diagnosis: Diagnosis) -> str:
         lines.append(f"  < {exchange.status} {exchange.reason}")
         lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
     lines.append("")
-    if refusal is None and diagnosis.csrf_refusal is not None:
+    if refusal is None and diagnosis.csrf_refusal and diagnosis.csrf_refusal.kind == "cross-site":
+        lines.append(
+            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
+            f"{diagnosis.csrf_refusal.why}: a login seems to work, and every request after it "
+            "is anonymous."
+        )
+    elif refusal is None and diagnosis.csrf_refusal is not None:
         lines.append(
             f"REFUSED: CORS lets a page on {question.origin} read the response, but "
             f"{diagnosis.csrf_refusal.why}: a logged-in user's {question.method} fails with 403."
