@@ -32,7 +32,9 @@ AUTH_SCHEMES = ("token", "session", "none")
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
 PROJECT_PACKAGES = frozenset(
     {
+        "accounts",
         "ada_url",
+        "api",
         "asgiref",
         "client",
         "config",
