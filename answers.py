@@ -272,11 +272,10 @@ def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
         example = cut if is_origin_as_sent(cut) else GOOD_ORIGIN
         raise reject(f"{what}; an origin is only scheme://host[:port]", example)
     raise reject(
-        "is not an origin in a form this prompt can be sure a browser sends: scheme://host[:port] "
-        "with a host of ASCII letters, digits, - and . (no xn--), a dotted IPv4 or an IPv6 "
-        "address, and a port from 1 to 65535. Other forms (a non-ASCII host, say) go into "
-        "CORS_ALLOWED_ORIGINS in .env after baking: `python manage.py corscheck ADDRESS` there "
-        "prints the origin a browser sends for it",
+        "is not an origin in a form this prompt can check (scheme://host[:port]: a host of ASCII "
+        "letters, digits, - and . with no xn-- label, a dotted IPv4 or a compressed IPv6 address, "
+        "a port from 1 to 65535); other forms go into CORS_ALLOWED_ORIGINS in .env after baking, "
+        "where `python manage.py corscheck ADDRESS` prints the origin a browser sends for them",
     )
 
 

@@ -204,8 +204,10 @@ def diagnose(question: Question) -> Diagnosis:
             actual = _actual(client, question)
             diagnosis.exchanges.append(actual)
             diagnosis.refusal = _cors_refusal(actual, question)
+        # SameSite=None cookies (over https) do cross sites; Lax and Strict ones do not.
+        lax = settings.SESSION_COOKIE_SAMESITE not in ("None", False)
         cookies = diagnosis.refusal is None and question.credentials
-        if cookies and cross_site(question.origin, question.api):
+        if cookies and lax and cross_site(question.origin, question.api):
             diagnosis.csrf_refusal = Refusal(
                 "cross-site",
                 f"the page and the API ({question.api}) are different sites, so the browser keeps "

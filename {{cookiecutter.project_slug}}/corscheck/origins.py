@@ -198,7 +198,7 @@ def near_miss(origin: str, entry: str) -> str | None:
     if other_port != port:
         return f"is for port {other_port}, the page is on port {port}"
     if {other_host, host} <= LOOPBACK_HOSTS:
-        return f"names {other_host}, the page is on {host}: the same machine, but a different origin"
+        return f"names {other_host}, the page is on {host}: the same machine, another origin"
     return None
 
 
