@@ -19,7 +19,7 @@ from posts.models import Post
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 LOCAL = ["http://localhost:3000", "http://127.0.0.1:3000"]
 
 
