@@ -7,11 +7,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 {%- if cookiecutter.auth != "none" %}
-from error_shape import error_codes
 from rest_framework.test import APIClient
 {%- endif %}
 
 from accounts.models import User
+{%- if cookiecutter.auth != "none" %}
+from api.tests.error_shape import error_codes
+{%- endif %}
 
 pytestmark = pytest.mark.django_db
 
