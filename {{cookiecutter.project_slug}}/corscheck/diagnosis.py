@@ -6,10 +6,11 @@ django-cors-headers is not imitated. The verdict comes from the response headers
 browser judges them. To say which setting decided, it asks the middleware again with one setting
 at a time. Requests run inside a transaction that is rolled back: a POST or DELETE changes nothing.
 
-With credentials, an unsafe request (POST, PUT, PATCH, DELETE) that CORS lets through is sent once
-more the way a logged-in browser sends it (a throwaway user's session cookie and the csrftoken
-cookie, the X-CSRFToken header only if the page sets it), to say whether Django's CSRF check
-refuses it: for the token, or for the origin.
+With credentials, a page on another site than the API (`--api`) is refused first: the browser
+keeps none of the API's SameSite=Lax cookies for it. Otherwise an unsafe request (POST, PUT, PATCH,
+DELETE) that CORS lets through is sent once more the way a logged-in browser sends it (a throwaway
+user's session cookie and the csrftoken cookie, the X-CSRFToken header only if the page sets it),
+to say whether Django's CSRF check refuses it: for the token, or for the origin.
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ class Exchange:
 class Refusal:
     """Why the browser refuses the response; `kind` picks the fix."""
 
-    kind: str  # origin, credentials, method, headers, status; csrf-origin, csrf-token, csrf-cookie
+    # origin, credentials, method, headers, status; cross-site; csrf-origin, csrf-token, csrf-cookie
+    kind: str
     why: str
 
 
@@ -132,7 +134,8 @@ class Diagnosis:
     decided_by: str = ""
     near_misses: list[str] = field(default_factory=list)
     fix: list[str] = field(default_factory=list)
-    # The request again as a logged-in browser sends it, and what Django's CSRF check said.
+    # What refuses a page that CORS lets in: the browser's cookie rules (cross-site), or Django's
+    # CSRF check on the request sent again as a logged-in browser sends it (csrf).
     csrf: Exchange | None = None
     csrf_refusal: Refusal | None = None
 
