@@ -257,12 +257,7 @@ def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
     probe = HttpRequest()
     token = get_token(probe)
     client.cookies[settings.CSRF_COOKIE_NAME] = probe.META["CSRF_COOKIE"]
-    sent = {"Origin": str(question.origin)}
-    for name in question.headers:
-        if name == csrf_header():
-            sent[name] = token
-        else:
-            sent[name] = "application/json" if name == "content-type" else "corscheck"
+    sent = {"Origin": question.origin, **_page_headers(question, token)}
     sent["Cookie"] = f"{settings.SESSION_COOKIE_NAME}, {settings.CSRF_COOKIE_NAME}"
     headers = {name: value for name, value in sent.items() if name != "Cookie"}
     failure_view = f"{__name__}._csrf_failure"
@@ -325,7 +320,7 @@ def _explain_csrf(diagnosis: Diagnosis) -> None:
             f"CSRF_TRUSTED_ORIGINS, which lacks {question.origin} (this project sets it to "
             "CORS_ALLOWED_ORIGINS)"
         )
-        kept = [*(entry for entry in trusted if entry != str(question.origin)), question.origin]
+        kept = [*(entry for entry in trusted if entry != question.origin), question.origin]
         diagnosis.fix = [
             f"Let {question.origin} in for both CORS and CSRF: put this line in .env (or the "
             "server's environment) and restart the server:",
@@ -404,16 +399,20 @@ def _send(client, name: str, method: str, question: Question, sent: dict[str, st
 
 
 def _preflight(client, question: Question) -> Exchange:
-    sent = {"Origin": str(question.origin), "Access-Control-Request-Method": question.method}
+    sent = {"Origin": question.origin, "Access-Control-Request-Method": question.method}
     if question.headers:
         sent["Access-Control-Request-Headers"] = ",".join(question.headers)
     return _send(client, "Preflight", "OPTIONS", question, sent)
 
 
+def _page_headers(question: Question, csrf_token: str | None = None) -> dict[str, str]:
+    """The headers the page sets, with stand-in values: JSON for content-type, and the token."""
+    values = {"content-type": "application/json", csrf_header(): csrf_token or "corscheck"}
+    return {name: values.get(name, "corscheck") for name in question.headers}
+
+
 def _actual(client, question: Question) -> Exchange:
-    sent = {"Origin": str(question.origin)}
-    for name in question.headers:
-        sent[name] = "application/json" if name == "content-type" else "corscheck"
+    sent = {"Origin": question.origin, **_page_headers(question)}
     return _send(client, "Request", question.method, question, sent)
 
 
@@ -426,7 +425,7 @@ def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
     if allow_origin == "*" and question.credentials:
         why = "Access-Control-Allow-Origin is *, which a browser never accepts with credentials"
         return Refusal("credentials", why)
-    if allow_origin not in ("*", str(question.origin)):
+    if allow_origin not in ("*", question.origin):
         why = f"Access-Control-Allow-Origin is {allow_origin!r}, not {question.origin}"
         return Refusal("origin", why)
     if question.credentials and exchange.received.get("Access-Control-Allow-Credentials") != "true":
@@ -466,7 +465,7 @@ def _listed(exchange: Exchange, header: str) -> list[str]:
 
 def _lets_in(client, question: Question, **cors_settings) -> bool:
     """Does the middleware let this origin in with only these CORS settings switched on?"""
-    probe = {"Origin": str(question.origin), "Access-Control-Request-Method": "GET"}
+    probe = {"Origin": question.origin, "Access-Control-Request-Method": "GET"}
     with override_settings(**{**OFF_SETTINGS, **cors_settings}):
         response = client.options(question.path, headers=probe, secure=_secure())
     return "Access-Control-Allow-Origin" in response.headers
@@ -481,7 +480,7 @@ def _origin_rule(client, question: Question) -> str:
         if _lets_in(client, question, CORS_ALLOWED_ORIGINS=[entry]):
             where = source("CORS_ALLOWED_ORIGINS")
             rule = f"the CORS_ALLOWED_ORIGINS entry {entry!r} (set in {where})"
-            if entry != str(question.origin):  # django-cors-headers forgives a path, CSRF does not
+            if entry != question.origin:  # django-cors-headers forgives a path, CSRF does not
                 rule += f"; write it as {question.origin}, as Django's CSRF check compares text"
             return rule
     for pattern in conf.CORS_ALLOWED_ORIGIN_REGEXES:
