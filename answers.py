@@ -260,11 +260,19 @@ def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
         )
     scheme, slashes, rest = text.partition("://")
     if not slashes:
-        guesses = [_repaired(f"{scheme}://{text}") for scheme in ("http", "https")]
-        guess = next((origin for origin in guesses if is_origin_as_sent(origin)), GOOD_ORIGIN)
+        # http:// for this machine (localhost, an IP address), https:// for a site elsewhere.
+        guess = _repaired(f"http://{text}")
+        host = ORIGIN_AS_SENT_RE.fullmatch(guess)
+        if host and "." in host["host"] and host["host"][-1].isalpha():
+            guess = _repaired(f"https://{text}")
+        guess = guess if is_origin_as_sent(guess) else GOOD_ORIGIN
         raise reject("has no scheme (http:// or https://)", guess)
     if scheme.lower() not in DEFAULT_PORTS:
         raise reject("does not start with http:// or https://")
+    if "*" in text:
+        raise reject(
+            "has a wildcard host; list each origin, or answer yes to cors_allow_all_origins"
+        )
     authority, tail = re.match(r"([^/?#\\]*)(.*)", rest).groups()
     if "@" in authority or tail not in ("", "/"):
         cut = _repaired(f"{scheme}://{authority.rpartition('@')[2]}")

@@ -75,7 +75,7 @@ def test_origin_is_normalised_to_what_a_browser_sends(given, normalised):
         ("https://faß.de", "manage.py corscheck"),
         ("http://0x7f.1:3000", "dotted IPv4"),
         ("http://[::FFFF:127.0.0.1]:3000", "IPv6"),
-        ("https://*.example.com", "scheme://host[:port]"),
+        ("https://*.example.com", "wildcard host"),
         ("http://", "scheme://host[:port]"),
         ("http://exa mple.com", "scheme://host[:port]"),
         ("http://example.com:99999", "port from 1 to 65535"),
