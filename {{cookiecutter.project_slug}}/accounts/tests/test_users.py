@@ -60,6 +60,11 @@ def test_names_are_stored_in_one_unicode_form():
     assert refused(username="FISH")
 
 
+def test_tests_hash_passwords_the_fast_way():
+    # conftest.py's MD5 under test, so that making users costs no test its time.
+    assert User.objects.create_user("alice", password=PASSWORD).password.startswith("md5$")
+
+
 def test_the_admin_lists_users(admin_client):
     response = admin_client.get("/admin/accounts/user/")
 

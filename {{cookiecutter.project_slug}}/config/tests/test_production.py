@@ -117,7 +117,11 @@ def test_each_problem_gets_a_line_of_its_own(settings_from_environment):
 
 
 def test_production_settings_load(settings_from_environment):
-    assert settings_from_environment(**PRODUCTION)["DEBUG"] is False
+    loaded = settings_from_environment(**PRODUCTION)
+
+    assert loaded["DEBUG"] is False
+    # Django's own slow password hashers: the fast one is for the tests alone (conftest.py).
+    assert "PASSWORD_HASHERS" not in loaded
 
 
 def test_production_is_https_behind_a_proxy_with_collected_static_files(settings_from_environment):
