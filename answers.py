@@ -211,11 +211,10 @@ def is_origin_as_sent(text: str) -> bool:
         return False
     if ipv6:  # ipaddress compresses as a browser does: the first longest run of zero pieces
         try:
-            return str(ipaddress.IPv6Address(ipv6)) == ipv6 and "." not in str(
-                ipaddress.IPv6Address(ipv6)
-            )
+            address = str(ipaddress.IPv6Address(ipv6))
         except ValueError:
             return False
+        return address == ipv6 and "." not in address
     return "xn--" not in text
 
 
