@@ -338,9 +338,9 @@ def _explain_csrf(diagnosis: Diagnosis) -> None:
         diagnosis.decided_by = f"the {header} header, {what}"
         diagnosis.fix = [
             f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
-            f"the {header} header (check it with --header {header}). A page on another origin "
-            "cannot read the API's csrftoken cookie: it gets the token from GET /api/auth/csrf/, "
-            "again after logging in.",
+            f"the {header} header (check it with --header {header}). It gets the token from "
+            "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
+            "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts).",
         ]
 
 
