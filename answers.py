@@ -1,17 +1,16 @@
 """Validation and normalisation of the answers given to this template: the one home of these rules.
 
 `jinja_filters.py` calls `validate()` to reject bad answers before a file is written, and the
-same functions to render the normalised values. Origins are
-judged by the baked project's own rules, corscheck/origins.py, loaded from the template by path.
-Standard library plus `idna` (which cookiecutter's `requests` brings), so it runs with whatever
-Python runs cookiecutter.
+same functions to render the normalised values. Pure standard library, so it runs with whatever
+Python runs cookiecutter: origins are taken in the forms that need no URL parser to be sure of
+(see ORIGIN_AS_SENT_RE), the others are left to the baked project's corscheck, which has one.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.resources
-import importlib.util
+import ipaddress
 import keyword
 import os
 import re
@@ -20,7 +19,6 @@ import unicodedata
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 ORIGINS_PROMPT = "cors_allowed_origins"
 GOOD_ORIGIN = "http://localhost:3000"
@@ -35,6 +33,7 @@ AUTH_SCHEMES = ("token", "session", "none")
 PROJECT_PACKAGES = frozenset(
     {
         "accounts",
+        "ada_url",
         "api",
         "asgiref",
         "client",
@@ -186,64 +185,105 @@ def check_port(prompt: str, value: object) -> int:
     return int(text)
 
 
-def _load_origin_rules():
-    """The baked project's corscheck/origins.py, run from the template where it is plain Python
-    (no template syntax): one rule for the origins written at bake time and those judged later."""
-    path = Path(__file__).resolve().parent / "{{cookiecutter.project_slug}}/corscheck/origins.py"
-    spec = importlib.util.spec_from_file_location("_template_corscheck_origins", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
-    # No __pycache__ beside it: cookiecutter would copy it into every bake that follows.
-    writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.dont_write_bytecode = writes_bytecode
-    return module
+# An origin exactly as a browser writes it, in the forms that need no URL parser to be sure of:
+# http or https; a lower-case ASCII host name whose labels need no IDNA (no xn--, no -- at 3-4)
+# and whose last label starts with a letter (so it is no IPv4 address in any number form), or a
+# dotted-decimal IPv4 address, or an IPv6 address; a port without leading zeros. The baked
+# project's corscheck/origins.py (ada-url, which cookiecutter's Python lacks) reads all the other
+# forms; tests/test_origin_rules.py holds this subset to ada-url and to Chromium.
+_LABEL = r"(?!..--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+ORIGIN_AS_SENT_RE = re.compile(
+    rf"(?P<scheme>https?)://(?P<host>(?:{_LABEL}\.)*(?=[a-z]){_LABEL}\.?"
+    rf"|(?:{_OCTET}\.){{3}}{_OCTET}|\[(?P<ipv6>[0-9a-f:]+)\])(?::(?P<port>[1-9][0-9]{{0,4}}))?"
+)
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
-origin_rules = _load_origin_rules()
+def is_origin_as_sent(text: str) -> bool:
+    """Whether `text` is an origin exactly as a browser sends it, in a form ORIGIN_AS_SENT_RE
+    describes (False for the forms only a URL parser can read, though a browser may send them)."""
+    match = ORIGIN_AS_SENT_RE.fullmatch(text)
+    if not match or len(match["host"]) > 253:
+        return False
+    port, ipv6 = match["port"], match["ipv6"]
+    if port and (int(port) > 65535 or port == DEFAULT_PORTS[match["scheme"]]):
+        return False
+    if ipv6:  # ipaddress compresses as a browser does: the first longest run of zero pieces
+        try:
+            address = str(ipaddress.IPv6Address(ipv6))
+        except ValueError:
+            return False
+        return address == ipv6 and "." not in address
+    return "xn--" not in text
+
+
+def _repaired(text: str) -> str:
+    """`text` without what a browser drops from it anyway (ASCII upper case, a trailing slash,
+    the default port): an origin as sent only if is_origin_as_sent() says so."""
+    text = text.strip().lower() if text.isascii() else text.strip()
+    text = text.removesuffix("/")
+    scheme, _, rest = text.partition("://")
+    return f"{scheme}://{rest.removesuffix(':' + DEFAULT_PORTS.get(scheme, '-'))}"
 
 
 def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
-    """One origin as a browser sends it in the Origin header (corscheck/origins.py's rule).
+    """One origin as a browser sends it in the Origin header, or AnswerError saying why not.
 
-    Stricter than that rule, which repairs a page URL into its origin: an answer with a path,
-    user info or `_` in its host, a file:// address and `null` are refused, each with its reason.
+    Upper case, a trailing slash and the default port are dropped, as a browser drops them; an
+    answer with a path, user info, a wildcard, null, a file:// address or a form that only a URL
+    parser can read (a non-ASCII host, an IPv4 address in another number form) is refused.
     """
 
     def reject(reason: str, example: str = GOOD_ORIGIN) -> AnswerError:
         return AnswerError(prompt, item, reason, example)
 
-    if item.strip() == "*":
+    text = item.strip()
+    origin = _repaired(text)
+    if is_origin_as_sent(origin):
+        return origin
+    if text == "*":
         raise reject(
             "is a wildcard; to let any origin call the API answer yes to cors_allow_all_origins",
             "cors_allow_all_origins=yes",
         )
-    try:
-        parsed = origin_rules.parse(item)
-    except origin_rules.NotAnOrigin as error:
-        raise reject(error.reason, error.did_you_mean or GOOD_ORIGIN) from None
-    origin, changes = parsed.origin, parsed.changes
-    if origin_rules.FILE in changes:
+    if text.lower().startswith("file:"):
         raise reject(
             "is a file:// address; a page opened from a file sends the origin null, which every "
             "such page shares: serve the page from a web server and allow that origin",
         )
-    if origin == origin_rules.NULL:
+    if text == "null":
         raise reject(
             "is the opaque origin null, which sandboxed iframes and pages opened from a file send; "
             "allowing it would let every such page in",
         )
-    if origin_rules.USER_INFO in changes:
-        reason = "contains user info (user@); an origin is only scheme://host[:port]"
-        raise reject(reason, str(origin))
-    if origin_rules.PATH in changes:
-        reason = "has a path, query or fragment; an origin is only scheme://host[:port]"
-        raise reject(reason, str(origin))
-    if "_" in origin.host:
-        raise reject("has a host name that is not valid: _ is not allowed in host names")
-    return str(origin)
+    scheme, slashes, rest = text.partition("://")
+    if not slashes:
+        # http:// for this machine (localhost, an IP address), https:// for a site elsewhere.
+        guess = _repaired(f"http://{text}")
+        host = ORIGIN_AS_SENT_RE.fullmatch(guess)
+        if host and "." in host["host"] and host["host"][-1].isalpha():
+            guess = _repaired(f"https://{text}")
+        guess = guess if is_origin_as_sent(guess) else GOOD_ORIGIN
+        raise reject("has no scheme (http:// or https://)", guess)
+    if scheme.lower() not in DEFAULT_PORTS:
+        raise reject("does not start with http:// or https://")
+    if "*" in text:
+        raise reject(
+            "has a wildcard host; list each origin, or answer yes to cors_allow_all_origins"
+        )
+    authority, tail = re.match(r"([^/?#\\]*)(.*)", rest).groups()
+    if "@" in authority or tail not in ("", "/"):
+        cut = _repaired(f"{scheme}://{authority.rpartition('@')[2]}")
+        what = "contains user info (user@)" if "@" in authority else "has a path, query or fragment"
+        example = cut if is_origin_as_sent(cut) else GOOD_ORIGIN
+        raise reject(f"{what}; an origin is only scheme://host[:port]", example)
+    raise reject(
+        "is not an origin in a form this prompt can check (scheme://host[:port]: a host of ASCII "
+        "letters, digits, - and . with no xn-- label, a dotted IPv4 or a compressed IPv6 address, "
+        "a port from 1 to 65535); other forms go into CORS_ALLOWED_ORIGINS in .env after baking, "
+        "where `python manage.py corscheck ADDRESS` prints the origin a browser sends for them",
+    )
 
 
 def normalise_origins(value: object, prompt: str = ORIGINS_PROMPT) -> tuple[str, ...]:

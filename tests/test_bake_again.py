@@ -76,7 +76,7 @@ def test_next_steps_name_the_project_from_any_current_folder(tmp_path, where):
 
 def test_a_bake_leaves_the_template_as_it_found_it(tmp_path):
     """cookiecutter copies whatever the template folder holds: a __pycache__ written into it
-    while baking (answers.py runs corscheck/origins.py from there) would ship in every later bake.
+    while baking (by the template's own modules, say) would ship in every later bake.
     """
     template = tmp_path / "template"
     shutil.copytree(

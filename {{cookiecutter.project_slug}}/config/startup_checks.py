@@ -19,7 +19,7 @@ from django.core.checks.security.base import (
 )
 from django.core.exceptions import ImproperlyConfigured
 
-from corscheck.origins import NotAnOrigin, parse
+from corscheck.origins import judge
 
 NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 EXAMPLE_ORIGIN = "https://app.example.com"
@@ -83,17 +83,11 @@ def origin_problems(name: str, entries: list[str], environment: Mapping[str, str
         ]
     problems, fixed = [], {}
     for entry in entries:
-        try:
-            parsed = parse(entry)
-        except NotAnOrigin as error:
-            reason, fix = error.reason, error.did_you_mean
-        else:
-            reason = f"has {', '.join(parsed.changes)}" if parsed.changes else ""
-            fix = str(parsed.origin)
-        if fix:
-            fixed.setdefault(fix)
-        if reason:
-            problems.append((entry, reason, fix))
+        judged = judge(entry)
+        if judged.fix:
+            fixed.setdefault(judged.fix)
+        if judged.reason:
+            problems.append((entry, judged.reason, judged.fix))
     if not problems:
         return []
     where = ".env or the environment" if name in environment else "config/settings.py"

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.checks import Tags, Warning, register
 from django.http import HttpRequest
 
-from .origins import NotAnOrigin, parse, source
+from .origins import judge, source
 
 # Values django-cors-headers itself accepts as they are (sandboxed pages, Chrome on Android files).
 SPECIAL_ORIGINS = {"null", "file://"}
@@ -30,21 +30,16 @@ def check_allowed_origins(app_configs=None, **kwargs):
     for entry in origins:
         if entry in SPECIAL_ORIGINS:
             continue
-        try:
-            parsed = parse(entry)
-        except NotAnOrigin as error:
-            problem, fix = error.reason, error.did_you_mean
-        else:
-            if not parsed.changes:
-                continue
-            problem, fix = f"has {', '.join(parsed.changes)}", str(parsed.origin)
+        judged = judge(entry)
+        if not judged.reason:
+            continue
         warnings.append(
             Warning(
                 f"CORS_ALLOWED_ORIGINS entry {entry!r} (set in {where}) is not an origin as a "
-                f"browser sends it: it {problem}.",
+                f"browser sends it: it {judged.reason}.",
                 hint=(
-                    f"Write it as {fix}; origins are compared as text."
-                    if fix
+                    f"Write it as {judged.fix}; origins are compared as text."
+                    if judged.fix
                     else "An origin is scheme://host[:port], as a browser sends it."
                 ),
                 obj="CORS_ALLOWED_ORIGINS",

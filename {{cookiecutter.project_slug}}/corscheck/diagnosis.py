@@ -6,10 +6,11 @@ django-cors-headers is not imitated. The verdict comes from the response headers
 browser judges them. To say which setting decided, it asks the middleware again with one setting
 at a time. Requests run inside a transaction that is rolled back: a POST or DELETE changes nothing.
 
-With credentials, an unsafe request (POST, PUT, PATCH, DELETE) that CORS lets through is sent once
-more the way a logged-in browser sends it (a throwaway user's session cookie and the csrftoken
-cookie, the X-CSRFToken header only if the page sets it), to say whether Django's CSRF check
-refuses it: for the token, or for the origin.
+With credentials, a page on another site than the API (`--api`) is refused first: the browser
+keeps none of the API's SameSite=Lax cookies for it. Otherwise an unsafe request (POST, PUT, PATCH,
+DELETE) that CORS lets through is sent once more the way a logged-in browser sends it (a throwaway
+user's session cookie and the csrftoken cookie, the X-CSRFToken header only if the page sets it),
+to say whether Django's CSRF check refuses it: for the token, or for the origin.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.http import HttpRequest, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.test import Client, override_settings
 
-from .origins import NULL, NotAnOrigin, Origin, allowing, near_miss, parse, source
+from .origins import NULL, allowing, cross_site, judge, near_miss, on_host_of, source
 
 # A page may send these methods and headers without a preflight. content-type is left out:
 # corscheck takes it to mean JSON, which needs a preflight (form and text/plain types do not).
@@ -90,12 +91,13 @@ class Question:
     """What a page does: its origin, the request's method, path and headers, and credentials."""
 
     given: str
-    origin: Origin
+    origin: str
     changes: tuple[str, ...]
     method: str = "GET"
     headers: tuple[str, ...] = ()
     credentials: bool = False
     path: str = "/api/posts/"
+    api: str = "http://localhost:8000"  # the origin of the API's URL the page calls
 
     @property
     def preflighted(self) -> bool:
@@ -119,7 +121,8 @@ class Exchange:
 class Refusal:
     """Why the browser refuses the response; `kind` picks the fix."""
 
-    kind: str  # origin, credentials, method, headers, status; csrf-origin, csrf-token, csrf-cookie
+    # origin, credentials, method, headers, status; cross-site; csrf-origin, csrf-token, csrf-cookie
+    kind: str
     why: str
 
 
@@ -131,7 +134,8 @@ class Diagnosis:
     decided_by: str = ""
     near_misses: list[str] = field(default_factory=list)
     fix: list[str] = field(default_factory=list)
-    # The request again as a logged-in browser sends it, and what Django's CSRF check said.
+    # What refuses a page that CORS lets in: the browser's cookie rules (cross-site), or Django's
+    # CSRF check on the request sent again as a logged-in browser sends it (csrf).
     csrf: Exchange | None = None
     csrf_refusal: Refusal | None = None
 
@@ -150,14 +154,14 @@ def ask(
     headers: tuple[str, ...] | list[str] = (),
     credentials: bool = False,
     path: str = "/api/posts/",
+    api: str = "http://localhost:8000",
 ) -> Question:
     """The question for these command-line values; raises BadInput with the reason."""
-    try:
-        parsed = parse(origin)
-    except NotAnOrigin as error:
-        guess = f" Did you mean {error.did_you_mean}?" if error.did_you_mean else ""
+    judged = judge(origin)
+    if judged.refusal:
+        guess = f" Did you mean {judged.guess}?" if judged.guess else ""
         example = "" if guess else " An origin looks like http://localhost:3000."
-        raise BadInput(f"{error}.{guess}{example}") from None
+        raise BadInput(f"{origin!r} is not an origin: it {judged.refusal}.{guess}{example}")
     method = method.strip().upper()
     if not TOKEN_RE.fullmatch(method):
         raise BadInput(f"--method {method!r} is not an HTTP method; e.g. --method POST.")
@@ -175,10 +179,14 @@ def ask(
                 names.setdefault(name)
     if not path.startswith("/") or any(char.isspace() for char in path):
         raise BadInput(f"--path {path!r} is not a path on this server; e.g. --path /api/posts/.")
+    api_origin = judge(api).origin
+    if api_origin in (None, NULL):
+        raise BadInput(f"--api {api!r} is not the API's address; e.g. --api http://localhost:8000.")
     return Question(
+        api=api_origin,
         given=origin,
-        origin=parsed.origin,
-        changes=parsed.changes,
+        origin=judged.origin,
+        changes=judged.changes,
         method=method,
         headers=tuple(sorted(names)),
         credentials=credentials,
@@ -199,7 +207,16 @@ def diagnose(question: Question) -> Diagnosis:
             actual = _actual(client, question)
             diagnosis.exchanges.append(actual)
             diagnosis.refusal = _cors_refusal(actual, question)
-        if diagnosis.refusal is None and question.credentials and question.method in UNSAFE_METHODS:
+        # SameSite=None cookies (over https) do cross sites; Lax and Strict ones do not.
+        lax = settings.SESSION_COOKIE_SAMESITE not in ("None", False)
+        cookies = diagnosis.refusal is None and question.credentials
+        if cookies and lax and cross_site(question.origin, question.api):
+            diagnosis.csrf_refusal = Refusal(
+                "cross-site",
+                f"the page and the API ({question.api}) are different sites, so the browser keeps "
+                "no cookie the API sets for this page",
+            )
+        elif cookies and question.method in UNSAFE_METHODS:
             diagnosis.csrf, diagnosis.csrf_refusal = _csrf_check(question)
         rule = _origin_rule(client, question)
         path_has_cors = bool(rule) or _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True)
@@ -240,12 +257,7 @@ def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
     probe = HttpRequest()
     token = get_token(probe)
     client.cookies[settings.CSRF_COOKIE_NAME] = probe.META["CSRF_COOKIE"]
-    sent = {"Origin": str(question.origin)}
-    for name in question.headers:
-        if name == csrf_header():
-            sent[name] = token
-        else:
-            sent[name] = "application/json" if name == "content-type" else "corscheck"
+    sent = {"Origin": question.origin, **_page_headers(question, token)}
     sent["Cookie"] = f"{settings.SESSION_COOKIE_NAME}, {settings.CSRF_COOKIE_NAME}"
     headers = {name: value for name, value in sent.items() if name != "Cookie"}
     failure_view = f"{__name__}._csrf_failure"
@@ -291,13 +303,24 @@ def _csrf_refusal(reason: str) -> Refusal | None:
 def _explain_csrf(diagnosis: Diagnosis) -> None:
     question, refusal = diagnosis.question, diagnosis.csrf_refusal
     header = csrf_header()
-    if refusal.kind == "csrf-origin":
+    if refusal.kind == "cross-site":
+        diagnosis.decided_by = (
+            "the browser's cookie rules: cookies ignore ports, not hosts (localhost and "
+            "127.0.0.1 are different sites)"
+        )
+        page = on_host_of(question.origin, question.api)
+        diagnosis.fix = [
+            f"Open the page as {page}, on the API's host (and keep {page} in "
+            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as "
+            f"{on_host_of(question.api, question.origin)}.",
+        ]
+    elif refusal.kind == "csrf-origin":
         trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
         diagnosis.decided_by = (
             f"CSRF_TRUSTED_ORIGINS, which lacks {question.origin} (this project sets it to "
             "CORS_ALLOWED_ORIGINS)"
         )
-        kept = [*(entry for entry in trusted if entry != str(question.origin)), question.origin]
+        kept = [*(entry for entry in trusted if entry != question.origin), question.origin]
         diagnosis.fix = [
             f"Let {question.origin} in for both CORS and CSRF: put this line in .env (or the "
             "server's environment) and restart the server:",
@@ -315,9 +338,9 @@ def _explain_csrf(diagnosis: Diagnosis) -> None:
         diagnosis.decided_by = f"the {header} header, {what}"
         diagnosis.fix = [
             f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
-            f"the {header} header (check it with --header {header}). A page on another origin "
-            "cannot read the API's csrftoken cookie: it gets the token from GET /api/auth/csrf/, "
-            "again after logging in.",
+            f"the {header} header (check it with --header {header}). It gets the token from "
+            "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
+            "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts).",
         ]
 
 
@@ -376,16 +399,20 @@ def _send(client, name: str, method: str, question: Question, sent: dict[str, st
 
 
 def _preflight(client, question: Question) -> Exchange:
-    sent = {"Origin": str(question.origin), "Access-Control-Request-Method": question.method}
+    sent = {"Origin": question.origin, "Access-Control-Request-Method": question.method}
     if question.headers:
         sent["Access-Control-Request-Headers"] = ",".join(question.headers)
     return _send(client, "Preflight", "OPTIONS", question, sent)
 
 
+def _page_headers(question: Question, csrf_token: str | None = None) -> dict[str, str]:
+    """The headers the page sets, with stand-in values: JSON for content-type, and the token."""
+    values = {"content-type": "application/json", csrf_header(): csrf_token or "corscheck"}
+    return {name: values.get(name, "corscheck") for name in question.headers}
+
+
 def _actual(client, question: Question) -> Exchange:
-    sent = {"Origin": str(question.origin)}
-    for name in question.headers:
-        sent[name] = "application/json" if name == "content-type" else "corscheck"
+    sent = {"Origin": question.origin, **_page_headers(question)}
     return _send(client, "Request", question.method, question, sent)
 
 
@@ -398,7 +425,7 @@ def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
     if allow_origin == "*" and question.credentials:
         why = "Access-Control-Allow-Origin is *, which a browser never accepts with credentials"
         return Refusal("credentials", why)
-    if allow_origin not in ("*", str(question.origin)):
+    if allow_origin not in ("*", question.origin):
         why = f"Access-Control-Allow-Origin is {allow_origin!r}, not {question.origin}"
         return Refusal("origin", why)
     if question.credentials and exchange.received.get("Access-Control-Allow-Credentials") != "true":
@@ -438,7 +465,7 @@ def _listed(exchange: Exchange, header: str) -> list[str]:
 
 def _lets_in(client, question: Question, **cors_settings) -> bool:
     """Does the middleware let this origin in with only these CORS settings switched on?"""
-    probe = {"Origin": str(question.origin), "Access-Control-Request-Method": "GET"}
+    probe = {"Origin": question.origin, "Access-Control-Request-Method": "GET"}
     with override_settings(**{**OFF_SETTINGS, **cors_settings}):
         response = client.options(question.path, headers=probe, secure=_secure())
     return "Access-Control-Allow-Origin" in response.headers
@@ -453,7 +480,7 @@ def _origin_rule(client, question: Question) -> str:
         if _lets_in(client, question, CORS_ALLOWED_ORIGINS=[entry]):
             where = source("CORS_ALLOWED_ORIGINS")
             rule = f"the CORS_ALLOWED_ORIGINS entry {entry!r} (set in {where})"
-            if entry != str(question.origin):  # django-cors-headers forgives a path, CSRF does not
+            if entry != question.origin:  # django-cors-headers forgives a path, CSRF does not
                 rule += f"; write it as {question.origin}, as Django's CSRF check compares text"
             return rule
     for pattern in conf.CORS_ALLOWED_ORIGIN_REGEXES:
@@ -573,7 +600,13 @@ def report(diagnosis: Diagnosis) -> str:
         lines.append(f"  < {exchange.status} {exchange.reason}")
         lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
     lines.append("")
-    if refusal is None and diagnosis.csrf_refusal is not None:
+    if refusal is None and diagnosis.csrf_refusal and diagnosis.csrf_refusal.kind == "cross-site":
+        lines.append(
+            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
+            f"{diagnosis.csrf_refusal.why}: a login seems to work, and every request after it "
+            "is anonymous."
+        )
+    elif refusal is None and diagnosis.csrf_refusal is not None:
         lines.append(
             f"REFUSED: CORS lets a page on {question.origin} read the response, but "
             f"{diagnosis.csrf_refusal.why}: a logged-in user's {question.method} fails with 403."

@@ -5,6 +5,8 @@ Exit status 0 when it would, 1 when it blocks the response, 2 when there is noth
 CI can use it.
 """
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from corscheck.diagnosis import BadInput, ask, diagnose, report
@@ -41,6 +43,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--path", default="/api/posts/", help="the path requested (default /api/posts/)"
         )
+        # dev.py serves the API on API_PORT; the page calls it by the URL in its own code.
+        api = f"http://localhost:{os.environ.get('API_PORT', '{{ cookiecutter.api_port | port }}')}"
+        parser.add_argument(
+            "--api",
+            default=api,
+            help=f"the API's origin as the page calls it (default {api}); with --credentials, "
+            "a page on another site gets no cookies from it",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -50,6 +60,7 @@ class Command(BaseCommand):
                 headers=options["header"],
                 credentials=options["credentials"],
                 path=options["path"],
+                api=options["api"],
             )
             diagnosis = diagnose(question)
         except BadInput as error:

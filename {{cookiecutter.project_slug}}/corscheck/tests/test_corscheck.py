@@ -19,7 +19,7 @@ from posts.models import Post
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 LOCAL = ["http://localhost:3000", "http://127.0.0.1:3000"]
 
 
@@ -196,6 +196,7 @@ def test_entry_with_a_path_lets_the_origin_in_but_is_flagged(settings):
         (["http://localhost:3000", "--header", "x y"], "is not a header name"),
         (["http://localhost:3000", "--header", "cookie"], "a page cannot set it"),
         (["http://localhost:3000", "--path", "api/posts/"], "is not a path"),
+        (["http://localhost:3000", "--api", "localhost:8000/"], "is not the API's address"),
     ],
 )
 def test_bad_input_exits_2_with_the_reason(args, message):
@@ -218,6 +219,28 @@ def test_credentials_need_allow_credentials(settings):
 
     assert status == 0
     assert "  < Access-Control-Allow-Credentials: true\n" in output
+
+
+def test_credentials_from_another_site_than_the_api_are_refused_with_the_fix(settings):
+    """Chromium stores no cookie from an API on localhost for a page on 127.0.0.1: a session
+    login then seems to work and nothing after it does, although CORS lets the page in."""
+    settings.CORS_ALLOW_CREDENTIALS = True
+    api = ("--api", "http://localhost:8000")
+
+    status, output = corscheck("http://127.0.0.1:3000", "--credentials", *api)
+
+    assert status == 1
+    assert "  < Access-Control-Allow-Credentials: true\n" in output
+    assert (
+        "REFUSED: CORS lets a page on http://127.0.0.1:3000 read the response, but the page and "
+        "the API (http://localhost:8000) are different sites, so the browser keeps no cookie"
+    ) in output
+    assert "localhost and 127.0.0.1 are different sites" in output
+    assert "Open the page as http://localhost:3000, on the API's host" in output
+    assert "or call the API on the page's host, as http://127.0.0.1:8000." in output
+
+    assert corscheck("http://localhost:3000", "--credentials", *api)[0] == 0
+    assert corscheck("http://127.0.0.1:3000", *api)[0] == 0  # no cookies, no cross-site trouble
 
 
 # A Django view that Django's CSRF middleware guards in every project, whatever its API auth.
