@@ -59,14 +59,13 @@ class APIExceptionHandler(ExceptionHandler):
         if with_traceback:
             APIExceptionHandler.last_traceback = now
         request = getattr(self.context.get("request"), "_request", None)
-        path = getattr(request, "path", "")
         reason = (str(self.exc).strip().splitlines() or [type(self.exc).__name__])[0]
         logger.error(
-            "%s (503) %s: %s",
+            "%s (503): %s",
             exc.default_code,
-            path,
             reason,
             exc_info=self.exc if with_traceback else None,
+            extra={"request": request, "status_code": 503},  # the request line (config/log.py)
         )
         # Logged here once: Django's request logger would add a line of its own.
         response._has_been_logged = True

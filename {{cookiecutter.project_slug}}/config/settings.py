@@ -166,7 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # LOGIN_LOCKOUT_MINUTES, on /api/auth/login/ and /admin/login/: a 429 with Retry-After, answered
 # before any password is hashed; each refused try starts the wait again, a successful login
 # clears the count. Counted in the database (`migrate` makes the table), so every gunicorn
-# worker and server shares it; in the cache instead when CACHE_URL names one (Redis).
+# worker and server shares it; in the cache instead when CACHE_URL names a shared one (Redis).
 # Unlock early: `python manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login, hashing nothing
@@ -177,9 +177,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 # Account and address together: why, in accounts/login_guard.py.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# In the cache when CACHE_URL names one that all servers share (Redis, Memcached, a database
+# cache); else in the database (axes refuses a per-process or file cache: axes.W001).
+SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache", "DatabaseCache")
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
-    if env.str("CACHE_URL", default="")
+    if CACHES["default"]["BACKEND"].endswith(SHARED_CACHES)
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 # The client address as the API's throttles see it (API_NUM_PROXIES), the account name as
