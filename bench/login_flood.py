@@ -6,8 +6,8 @@
 Bakes the template (auth=token, SQLite) into bench/login-flood.tmp/, runs the generated README's
 production recipe there (gunicorn with 3 workers, the default password hasher), signs up one
 account per guesser, and then, in each round, times --reads sequential `GET /api/posts/` twice:
-quiet, and while --guessers threads send wrong passwords for their own account as fast as they
-can, each from its own client address (X-Forwarded-For, as the recipe's one proxy would set it).
+quiet, and while --guessers processes send wrong passwords for their own account as fast as
+they can, each from its own client address (X-Forwarded-For, as the recipe's one proxy sets it).
 Quiet and flooded medians are paired in one round, so the machine's other load hits both alike.
 
 The login guard (django-axes) locks each account out from its guesser's address after
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -48,13 +48,17 @@ def timed_reads(port: int, count: int) -> list[float]:
     return times
 
 
-def guess(port: int, account: str, address: str, stop: threading.Event, statuses: Counter):
+def guess(port: int, account: str, address: str, stop, results) -> None:
+    """One guesser, in a process of its own (threads would take the GIL from the timed reads):
+    wrong passwords for `account` from `address` until `stop`, then its answers' statuses."""
     body = {"username": account, "password": "wrong guess"}
+    statuses: Counter = Counter()
     while not stop.is_set():
         status, _, _ = load.request(
             port, "POST", "/api/auth/login/", body=body, extra={"X-Forwarded-For": address}
         )
         statuses[status] += 1
+    results.put(statuses)
 
 
 def main() -> int:
@@ -97,20 +101,23 @@ def main() -> int:
         timed_reads(port, 5)  # warm every worker's connection and caches
         for _ in range(args.rounds):
             quiet = statistics.median(timed_reads(port, args.reads))
-            stop = threading.Event()
-            threads = [
-                threading.Thread(
-                    target=guess, args=(port, account, f"198.51.100.{n + 1}", stop, statuses)
+            processes = multiprocessing.get_context("fork")
+            stop, results = processes.Event(), processes.Queue()
+            guessers = [
+                processes.Process(
+                    target=guess, args=(port, account, f"198.51.100.{n + 1}", stop, results)
                 )
                 for n, account in enumerate(accounts)
             ]
-            for thread in threads:
-                thread.start()
+            for guesser in guessers:
+                guesser.start()
             time.sleep(0.5)  # let the flood start
             flooded = statistics.median(timed_reads(port, args.reads))
             stop.set()
-            for thread in threads:
-                thread.join()
+            for _ in guessers:
+                statuses.update(results.get(timeout=60))
+            for guesser in guessers:
+                guesser.join()
             rounds.append((quiet, flooded))
             print(f"round: quiet {quiet:.1f} ms, flooded {flooded:.1f} ms", flush=True)
 

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # must carry CORS headers decided by CORS_ALLOWED_ORIGINS below.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A locked-out login refused before the rest of the stack runs (accounts/login_guard.py).
+    "accounts.login_guard.RefuseLockedOutLogins",
     # Serves collected static files (the admin's, the browsable API's) in production.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,10 +166,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # The login guard (django-axes, accounts/login_guard.py): LOGIN_FAILURE_LIMIT failed logins for
 # one account from one client address lock that account out from that address for
 # LOGIN_LOCKOUT_MINUTES, on /api/auth/login/ and /admin/login/: a 429 with Retry-After, answered
-# before any password is hashed; each refused try starts the wait again, a successful login
-# clears the count. Counted in the database (`migrate` makes the table), so every gunicorn
-# worker and server shares it; in the cache instead when CACHE_URL names a shared one (Redis).
-# Unlock early: `python manage.py axes_reset_username NAME`.
+# before any password is hashed; a successful login clears the count. Counted in the database
+# (`migrate` makes the table), so every gunicorn worker and server shares it; in the cache
+# instead when CACHE_URL names a shared one (Redis). Unlock early:
+# `python manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login, hashing nothing
     "django.contrib.auth.backends.ModelBackend",
@@ -177,6 +179,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 # Account and address together: why, in accounts/login_guard.py.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A refused try does not count again (nor extend the wait): answering it writes nothing, so a
+# flood of guesses at a locked-out account costs a read of the count, not a write.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # In the cache when CACHE_URL names one that all servers share (Redis, Memcached, a database
 # cache); else in the database (axes refuses a per-process or file cache: axes.W001).
 SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache", "DatabaseCache")

@@ -11,7 +11,7 @@ except ImportError:  # the `browser` fixture skips, or in CI fails, every test h
     PlaywrightError = Exception
 
 PASSWORD = "a long pass phrase 1"
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
