@@ -132,9 +132,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # before gunicorn's 30 s worker timeout, and the API answers 503 (api/exceptions.py). For a long
 # migration: DATABASE_STATEMENT_TIMEOUT_MS=0 python manage.py migrate.
 DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
-)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # not a DATABASE_URL=sqlite
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    )
 {%- endif %}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

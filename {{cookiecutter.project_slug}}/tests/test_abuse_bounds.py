@@ -109,10 +109,14 @@ def test_a_query_past_the_statement_timeout_is_a_503(api_client, settings):
     params.pop("cursor_factory", None)
     params.pop("context", None)
     # Another client holds a lock the list waits for, so the list's query outlives the timeout.
-    with psycopg.connect(**params) as locker:
-        locker.execute("LOCK TABLE posts_post IN ACCESS EXCLUSIVE MODE")
-        response = api_client.get(LIST_URL)
-        locker.rollback()
+    try:
+        with psycopg.connect(**params) as locker:
+            locker.execute("LOCK TABLE posts_post IN ACCESS EXCLUSIVE MODE")
+            response = api_client.get(LIST_URL)
+            locker.rollback()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")  # back to settings.py's, for the teardown
 
     assert error_codes(response, 503) == [(None, "query_timeout")]
     assert int(response["Retry-After"]) > 0
