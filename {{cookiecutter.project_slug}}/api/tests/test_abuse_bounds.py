@@ -7,7 +7,8 @@ import logging
 
 import pytest
 from django.db import OperationalError, connection
-from error_shape import error_codes
+
+from api.tests.error_shape import error_codes
 
 LIST_URL = "/api/posts/"
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ on the API's login{% if cookiecutter.auth == "none" %} (none in this bake){% end
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher, get_hasher
 {%- if cookiecutter.auth != "none" %}
-from error_shape import error_codes
+
+from api.tests.error_shape import error_codes
 {%- endif %}
 
 PASSWORD = "a long pass phrase 1"
