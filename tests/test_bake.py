@@ -133,6 +133,28 @@ COMBINATIONS = {
             "LANGUAGE_CODE": "en-us",
         },
     ),
+    # The abuse guards (login lockout, statement timeout, outage 503) on PostgreSQL for every
+    # auth answer, as on SQLite above.
+    "postgresql-session": (
+        {"database": "postgresql", "auth": "session"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": True,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
+    "postgresql-none": (
+        {"database": "postgresql", "auth": "none"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
     "quotes-in-text": (
         {
             "project_name": 'Bob\'s "API" \\ </script><b>',

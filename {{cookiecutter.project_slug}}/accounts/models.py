@@ -11,6 +11,28 @@ class User(AbstractUser):
     in case: a check in Python alone lets two sign-ups racing each other both pass.
     """
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        # Wherever the password changes (the API, the admin, `manage.py changepassword`), the
+        # logins made with the old one end when it is saved. Sessions end by themselves (their
+        # hash of the password no longer matches){% if cookiecutter.auth == "token" %}; the token is deleted{% endif %}.
+        self.password_changed = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "password_changed", False):
+            self.password_changed = False
+            self.end_other_logins()
+
+    def end_other_logins(self):
+{%- if cookiecutter.auth == "token" %}
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=self).delete()
+{%- else %}
+        pass  # the session hash does it
+{%- endif %}
+
     class Meta(AbstractUser.Meta):
         constraints = [
             models.UniqueConstraint(

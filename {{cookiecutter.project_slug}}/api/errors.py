@@ -6,8 +6,9 @@ with DEBUG on it shows its technical pages instead, which is why the 404 is a vi
 
 import re
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
-from django.views import defaults
+from django.views import csrf, defaults
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
@@ -43,6 +44,8 @@ def api_error(status: int, code: str, detail: str) -> JsonResponse:
 
 def bad_request(request, exception):
     if is_api(request):
+        if isinstance(exception, RequestDataTooBig):  # read by a middleware, before the API
+            return api_error(413, "request_too_large", "The request body is too large.")
         return api_error(400, "bad_request", "Bad request.")
     return defaults.bad_request(request, exception)
 
@@ -52,6 +55,15 @@ def permission_denied(request, exception):
         detail = "You do not have permission to perform this action."
         return api_error(403, "permission_denied", detail)
     return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: its own code, so a page can tell a missing X-CSRFToken from a refusal
+    of what it asked (permission_denied). The API's views check CSRF themselves and answer the
+    same (api/authentication.py)."""
+    if is_api(request):
+        return api_error(403, "csrf_failed", f"CSRF Failed: {reason}")
+    return csrf.csrf_failure(request, reason)
 
 
 def server_error(request):

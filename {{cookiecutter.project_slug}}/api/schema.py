@@ -4,12 +4,18 @@ which documents each error response an endpoint can give, with a few changes."""
 from drf_standardized_errors.openapi import AutoSchema as ErrorDocumentingAutoSchema
 from drf_standardized_errors.openapi_serializers import (
     ClientErrorEnum,
+    ServerErrorEnum,
     ValidationErrorResponseSerializer,
 )
 from rest_framework import filters, serializers
 from rest_framework.authentication import SessionAuthentication
 
-PERMISSION_CODES = ["permission_denied", "not_authenticated", "authentication_failed"]
+PERMISSION_CODES = [
+    "permission_denied",
+    "not_authenticated",
+    "authentication_failed",
+    "csrf_failed",
+]
 
 
 class AutoSchema(ErrorDocumentingAutoSchema):
@@ -61,3 +67,30 @@ class ErrorResponse413Serializer(serializers.Serializer):
 
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error413Serializer(many=True)
+
+
+class Error429Serializer(serializers.Serializer):
+    # Over a rate limit (api/throttling.py), or a login locked out (accounts/login_guard.py).
+    code = serializers.ChoiceField(choices=[(c, c) for c in ["throttled", "login_locked_out"]])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse429Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error429Serializer(many=True)
+
+
+class Error503Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[(c, c) for c in ["database_unavailable", "query_timeout"]]
+    )
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse503Serializer(serializers.Serializer):
+    """The database did not answer, or not in time (api/exceptions.py): retry after Retry-After."""
+
+    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
+    errors = Error503Serializer(many=True)

@@ -1,6 +1,6 @@
-"""Writes (POST, PUT, PATCH, DELETE) by visitors who have not logged in are limited to
-API_ANONYMOUS_WRITE_RATE per client address; reads and logged-in users are not. Over the limit
-is a 429 with Retry-After."""
+"""Visitors who have not logged in are limited per client address: writes (POST, PUT, PATCH,
+DELETE) to API_ANONYMOUS_WRITE_RATE, reads to the more generous API_ANONYMOUS_READ_RATE.
+Logged-in users are not. Over a limit is a 429 with Retry-After."""
 
 from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS
@@ -16,5 +16,17 @@ class AnonymousWriteThrottle(AnonRateThrottle):
 
     def allow_request(self, request, view):
         if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)
+
+
+class AnonymousReadThrottle(AnonRateThrottle):
+    scope = "anonymous_read"
+
+    def get_rate(self):
+        return settings.API_ANONYMOUS_READ_RATE
+
+    def allow_request(self, request, view):
+        if request.method not in SAFE_METHODS:
             return True
         return super().allow_request(request, view)

@@ -26,6 +26,7 @@ def logging_config(level: str = "INFO", fmt: str = "plain") -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"line": {"()": "config.log.LineFormatter", "as_json": fmt == "json"}},
+        "filters": {"without_traceback": {"()": "config.log.WithoutTraceback"}},
         "handlers": {
             "stderr": {
                 "class": "logging.StreamHandler",
@@ -35,8 +36,21 @@ def logging_config(level: str = "INFO", fmt: str = "plain") -> dict:
         },
         "root": {"handlers": ["stderr"], "level": level},
         # Replaces Django's defaults for these: console in DEBUG only, mail to ADMINS.
-        "loggers": {"django": {"handlers": [], "level": level, "propagate": True}},
+        "loggers": {
+            "django": {"handlers": [], "level": level, "propagate": True},
+            # A Host that ALLOWED_HOSTS refuses is one line: scanners send thousands.
+            "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+        },
     }
+
+
+class WithoutTraceback(logging.Filter):
+    """Keeps the record's message and drops its traceback: for refusals that are no bug."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
 
 
 class LineFormatter(logging.Formatter):

@@ -4,8 +4,10 @@ Values that differ between machines come from the environment, or from `.env` be
 (see .env.example). https://docs.djangoproject.com/en/stable/ref/settings/
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+import django
 import environ
 
 from config.log import logging_config
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by this project: no CDN
+    "axes",  # the login guard
 {%- if cookiecutter.auth != "none" %}
     "allauth",
     "allauth.account",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     # must carry CORS headers decided by CORS_ALLOWED_ORIGINS below.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A locked-out login refused before the rest of the stack runs (accounts/login_guard.py).
+    "accounts.login_guard.RefuseLockedOutLogins",
     # Serves collected static files (the admin's, the browsable API's) in production.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +79,12 @@ MIDDLEWARE = [
 {%- if cookiecutter.auth != "none" %}
     "allauth.account.middleware.AccountMiddleware",
 {%- endif %}
+    # The Content-Security-Policy header (below): Django's own from Django 6, django-csp before.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware"
+    if django.VERSION >= (6, 0)
+    else "csp.middleware.CSPMiddleware",
+    # Last, as django-axes documents: turns a locked-out login into its 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +127,16 @@ DATABASES = {
 # opening one per request. Not in development: runserver starts a thread per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+{%- if cookiecutter.database == "postgresql" %}
+# PostgreSQL stops any statement that runs longer than this many milliseconds (0: never), well
+# before gunicorn's 30 s worker timeout, and the API answers 503 (api/exceptions.py). For a long
+# migration: DATABASE_STATEMENT_TIMEOUT_MS=0 python manage.py migrate.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # not a DATABASE_URL=sqlite
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+    )
+{%- endif %}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -123,7 +144,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache
 # https://docs.djangoproject.com/en/stable/topics/cache/
 
-# Where the API counts anonymous writes (API_ANONYMOUS_WRITE_RATE). Unset: each process's memory,
+# Where the API counts anonymous requests (API_ANONYMOUS_*_RATE), and, when CACHE_URL is set, the
+# login guard its failures. Unset: each process's memory,
 # so gunicorn's workers count apart. To count together, a shared one: "dbcache://django_cache"
 # (after `manage.py createcachetable`), or "filecache:///var/tmp/NAME" for one machine's workers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -141,6 +163,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The login guard (django-axes, accounts/login_guard.py): LOGIN_FAILURE_LIMIT failed logins for
+# one account from one client address lock that account out from that address for
+# LOGIN_LOCKOUT_MINUTES, on /api/auth/login/ and /admin/login/: a 429 with Retry-After, answered
+# before any password is hashed; a successful login clears the count. Counted in the database
+# (`migrate` makes the table), so every gunicorn worker and server shares it; in the cache
+# instead when CACHE_URL names a shared one (Redis). Unlock early:
+# `python manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login, hashing nothing
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+# Account and address together: why, in accounts/login_guard.py.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A refused try does not count again (nor extend the wait): answering it writes nothing, so a
+# flood of guesses at a locked-out account costs a read of the count, not a write.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# In the cache when CACHE_URL names one that all servers share (Redis, Memcached, a database
+# cache); else in the database (axes refuses a per-process or file cache: axes.W001).
+SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache", "DatabaseCache")
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if CACHES["default"]["BACKEND"].endswith(SHARED_CACHES)
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+# The client address as the API's throttles see it (API_NUM_PROXIES), the account name as
+# usernames are unique, the refusal in the API's error shape.
+AXES_CLIENT_IP_CALLABLE = "accounts.login_guard.client_address"
+AXES_USERNAME_CALLABLE = "accounts.login_guard.account_name"
+AXES_LOCKOUT_CALLABLE = "accounts.login_guard.lockout_response"
 {%- if cookiecutter.auth == "token" %}
 
 # auth=token: login answers {"key": ...}, sent back as `Authorization: Token <key>`: no cookie,
@@ -157,6 +212,9 @@ REST_AUTH = {
     "SESSION_LOGIN": True,
 {%- endif %}
 {%- if cookiecutter.auth != "none" %}
+    # POST /api/auth/password/change/ asks for the old password too: a token or session someone
+    # else got hold of cannot take the account over. The change ends the user's other logins.
+    "OLD_PASSWORD_FIELD_ENABLED": True,
     # Email optional, so "" for many users: the user details say so (accounts/serializers.py).
     "USER_DETAILS_SERIALIZER": "accounts.serializers.UserDetailsSerializer",
 }
@@ -230,7 +288,8 @@ REST_FRAMEWORK = {
 {%- if cookiecutter.auth == "token" %}
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
 {%- elif cookiecutter.auth == "session" %}
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # DRF's, with a CSRF refusal under its own code, csrf_failed.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SessionAuthentication"],
 {%- else %}
     "DEFAULT_AUTHENTICATION_CLASSES": [],
 {%- endif %}
@@ -241,16 +300,28 @@ REST_FRAMEWORK = {
     # Lists a page at a time (?page=2), API_PAGE_SIZE items unless ?page_size= asks otherwise.
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
-    # Anonymous writes, API_ANONYMOUS_WRITE_RATE per client address (api/throttling.py).
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousWriteThrottle"],
+    # Anonymous writes and reads, API_ANONYMOUS_WRITE_RATE and API_ANONYMOUS_READ_RATE per
+    # client address (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousWriteThrottle",
+        "api.throttling.AnonymousReadThrottle",
+    ],
     # The client's address is the one this many proxies in front of Django put last in
-    # X-Forwarded-For (production runs behind one TLS proxy); 0 reads REMOTE_ADDR.
+    # X-Forwarded-For (production runs behind one TLS proxy); 0 reads REMOTE_ADDR. The login
+    # guard counts by the same address. Too high, and a client picks its address by sending
+    # X-Forwarded-For itself; too low, and every client counts as the proxy's one address.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0 if DEBUG else 1),
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
 }
 # How many writes one address may make without logging in: "60/hour", "10/minute", ...
 # Counted in Django's cache (per process unless CACHE_URL names a shared one).
 API_ANONYMOUS_WRITE_RATE = env("API_ANONYMOUS_WRITE_RATE", default="60/hour")
+# How many reads (GET, HEAD, OPTIONS) one address may make without logging in: generous, to stop
+# a scraper or a runaway loop, not a reader.
+API_ANONYMOUS_READ_RATE = env("API_ANONYMOUS_READ_RATE", default="300/minute")
+# ?search= takes at most this many words and characters; more is a 400 (api/search.py).
+API_SEARCH_MAX_TERMS = env.int("API_SEARCH_MAX_TERMS", default=10)
+API_SEARCH_MAX_LENGTH = env.int("API_SEARCH_MAX_LENGTH", default=200)
 # The longest post content a client may send, in characters (the title's 200 is in the model).
 POST_CONTENT_MAX_LENGTH = env.int("POST_CONTENT_MAX_LENGTH", default=10_000)
 # The most items ?page_size= may ask for in one page.
@@ -261,6 +332,8 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
 DRF_STANDARDIZED_ERRORS = {
     # A 500 is JSON in development too; the traceback still goes to the console log.
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # 413 for Django's own body limit too, 503 when the database does not answer in time.
+    "EXCEPTION_HANDLER_CLASS": "api.exceptions.APIExceptionHandler",
     # The error responses the schema documents, with the 413 of api/parsers.py, and the
     # 403s of the session scheme (api/schema.py).
     "ALLOWED_ERROR_STATUS_CODES": [
@@ -274,10 +347,13 @@ DRF_STANDARDIZED_ERRORS = {
         "415",
         "429",
         "500",
+        "503",
     ],
     "ERROR_SCHEMAS": {
         "403": "api.schema.ErrorResponse403Serializer",
         "413": "api.schema.ErrorResponse413Serializer",
+        "429": "api.schema.ErrorResponse429Serializer",
+        "503": "api.schema.ErrorResponse503Serializer",
     },
 }
 
@@ -325,6 +401,8 @@ CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecut
 CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
 # Pages on the allowed origins may also send unsafe requests that Django's CSRF check accepts.
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
+# A CSRF refusal is JSON under /api/ too, with the code csrf_failed.
+CSRF_FAILURE_VIEW = "api.errors.csrf_failure"
 # Allow-all in production must be meant: `manage.py check --deploy` warns about it
 # (corscheck.W002) unless CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True confirms a public API.
 CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = env.bool(
@@ -354,6 +432,26 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 # Session and CSRF cookies only over https.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+
+# Content-Security-Policy
+# https://docs.djangoproject.com/en/stable/ref/csp/ (Django 6), https://django-csp.readthedocs.io
+
+# On every page Django serves (the admin, Swagger UI at /api/docs/, the browsable API): scripts
+# from this server only, so an injected <script> or onclick= never runs. Inline styles are
+# allowed (Swagger UI's page has a <style> block). One policy for both middlewares above.
+CONTENT_SECURITY_POLICY_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+SECURE_CSP = CONTENT_SECURITY_POLICY_DIRECTIVES  # Django 6
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CONTENT_SECURITY_POLICY_DIRECTIVES}  # django-csp
 
 
 # Logging (config/log.py)

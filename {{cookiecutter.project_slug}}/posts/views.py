@@ -1,5 +1,7 @@
 from rest_framework import filters, permissions, viewsets
 
+from api.search import SearchFilter
+
 from .models import Post
 from .serializers import PostSerializer
 {%- if cookiecutter.auth != "none" %}
@@ -30,9 +32,10 @@ class PostViewSet(viewsets.ModelViewSet):
 
     queryset = Post.objects.select_related("author")
     serializer_class = PostSerializer
-    # ?search=words finds posts with every word in the title or the content;
+    # ?search=words finds posts with every word in the title or the content (at most
+    # API_SEARCH_MAX_TERMS words, api/search.py);
     # ?ordering=title (or -created_at, updated_at, ...) sorts the list, newest first by default.
-    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [SearchFilter, filters.OrderingFilter]
     search_fields = ["title", "content"]
     ordering_fields = ["created_at", "updated_at", "title"]
 {%- if cookiecutter.auth == "none" %}

@@ -18,6 +18,7 @@ AUTH_PATHS = {
     "/api/auth/login/",
     "/api/auth/logout/",
     "/api/auth/user/",
+    "/api/auth/password/change/",
 {%- if cookiecutter.auth == "session" %}
     "/api/auth/csrf/",
 {%- endif %}

@@ -1,0 +1,71 @@
+"""The API's exception handler: drf-standardized-errors' one JSON error shape, with what Django
+raises on its own turned into answers a client can act on instead of a 500:
+
+- a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig): 413, as over
+  API_MAX_BODY_BYTES (config/parsers.py);
+- a database that does not answer: 503 with Retry-After, one log line per failure with the reason
+  and the traceback at most once a minute per process (an outage would otherwise write thousands);
+- a query stopped by PostgreSQL's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS): 503 too.
+
+The next request opens a new connection (CONN_HEALTH_CHECKS), so the API recovers by itself.
+"""
+
+import logging
+import time
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from drf_standardized_errors.handler import ExceptionHandler
+from rest_framework import exceptions, status
+
+from .parsers import RequestTooLarge
+
+logger = logging.getLogger(__name__)
+# PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout (query_canceled).
+QUERY_CANCELED = "57014"
+TRACEBACK_EVERY_SECONDS = 60
+RETRY_AFTER_SECONDS = 5
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is not answering. Try again in a few seconds."
+    default_code = "database_unavailable"
+    wait = RETRY_AFTER_SECONDS  # Retry-After
+
+
+class QueryTimedOut(ServiceUnavailable):
+    default_detail = "The request took too long and was stopped. Try again, or ask for less."
+    default_code = "query_timeout"
+
+
+class APIExceptionHandler(ExceptionHandler):
+    last_traceback = 0.0  # per process: when the last database traceback was logged
+
+    def convert_known_exceptions(self, exc):
+        if isinstance(exc, RequestDataTooBig):
+            return RequestTooLarge("The request body is too large.")
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            if getattr(exc.__cause__, "sqlstate", None) == QUERY_CANCELED:
+                return QueryTimedOut()
+            return ServiceUnavailable()
+        return super().convert_known_exceptions(exc)
+
+    def report_exception(self, exc, response):
+        if not isinstance(exc, ServiceUnavailable):
+            return super().report_exception(exc, response)
+        now = time.monotonic()
+        with_traceback = now - APIExceptionHandler.last_traceback >= TRACEBACK_EVERY_SECONDS
+        if with_traceback:
+            APIExceptionHandler.last_traceback = now
+        request = getattr(self.context.get("request"), "_request", None)
+        reason = (str(self.exc).strip().splitlines() or [type(self.exc).__name__])[0]
+        logger.error(
+            "%s (503): %s",
+            exc.default_code,
+            reason,
+            exc_info=self.exc if with_traceback else None,
+            extra={"request": request, "status_code": 503},  # the request line (config/log.py)
+        )
+        # Logged here once: Django's request logger would add a line of its own.
+        response._has_been_logged = True

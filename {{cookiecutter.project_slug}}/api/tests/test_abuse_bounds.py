@@ -1,0 +1,160 @@
+"""What one client may ask of the server: a bounded ?search=, a generous anonymous read rate,
+a 413 for a body over any limit, a 503 with Retry-After when the database does not answer (or,
+on PostgreSQL, a query outlives the statement timeout), one log line for a refused Host, a 400
+for the loser of a sign-up race, and `csrf_failed` for a missing CSRF token (session)."""
+
+import logging
+
+import pytest
+from django.db import OperationalError, connection
+
+from api.tests.error_shape import error_codes
+
+LIST_URL = "/api/posts/"
+pytestmark = pytest.mark.django_db
+
+
+def test_search_takes_a_bounded_number_of_words(api_client, settings):
+    words = " ".join(f"w{index}" for index in range(settings.API_SEARCH_MAX_TERMS))
+    too_many = f"{words} one-more"
+
+    assert api_client.get(LIST_URL, {"search": words}).status_code == 200
+    refused = api_client.get(LIST_URL, {"search": too_many})
+    assert error_codes(refused, 400) == [("search", "too_many_terms")]
+    assert f"at most {settings.API_SEARCH_MAX_TERMS} words" in refused.json()["errors"][0]["detail"]
+
+
+def test_search_takes_a_bounded_number_of_characters(api_client, settings):
+    refused = api_client.get(LIST_URL, {"search": "x" * (settings.API_SEARCH_MAX_LENGTH + 1)})
+
+    assert error_codes(refused, 400) == [("search", "too_long")]
+    assert str(settings.API_SEARCH_MAX_LENGTH) in refused.json()["errors"][0]["detail"]
+
+
+def test_anonymous_reads_are_limited_generously(api_client, settings):
+    settings.API_ANONYMOUS_READ_RATE = "3/minute"
+    answers = [api_client.get(LIST_URL).status_code for _ in range(4)]
+
+    assert answers == [200, 200, 200, 429]
+
+
+def test_a_body_over_djangos_limit_is_a_413_in_the_error_shape(api_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.API_MAX_BODY_BYTES = 10_000  # Django's limit is the lower one here
+    body = b'{"username": "' + b"x" * 2000 + b'"}'
+    url = {{ '"/api/auth/login/"' if cookiecutter.auth != "none" else "LIST_URL" }}
+
+    response = api_client.post(url, body, content_type="application/json")
+
+    assert error_codes(response, 413) == [(None, "request_too_large")]
+
+
+@pytest.fixture
+def database_down():
+    """The database refusing every query, as a stopped server does (Django's execute wrapper)."""
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+def test_a_database_outage_is_a_503_with_retry_after_logged_in_one_line(
+    api_client, database_down, caplog
+):
+    with caplog.at_level(logging.ERROR):
+        first = api_client.get(LIST_URL)
+        second = api_client.get(LIST_URL)
+
+    assert error_codes(first, 503) == [(None, "database_unavailable")]
+    assert int(first["Retry-After"]) > 0
+    assert second.status_code == 503
+    records = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(records) == 2  # one per failure, nothing from django.request besides
+    assert all("Connection refused" in record.getMessage() for record in records)
+    assert sum(record.exc_info is not None for record in records) <= 1  # one traceback a minute
+
+
+def test_the_api_answers_again_once_the_database_is_back(api_client):
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(refuse):
+        assert api_client.get(LIST_URL).status_code == 503
+
+    assert api_client.get(LIST_URL).status_code == 200
+
+
+def test_a_refused_host_is_one_log_line(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.security"):
+        response = client.get(LIST_URL, HTTP_HOST="attacker.example")
+
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    assert records[0].exc_info is None
+{%- if cookiecutter.database == "postgresql" %}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_past_the_statement_timeout_is_a_503(api_client, settings):
+    import psycopg
+
+    assert settings.DATABASE_STATEMENT_TIMEOUT_MS > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] != "0"  # set for every connection by settings.py
+        cursor.execute("SET statement_timeout = 300")  # shorter, for the test's sake
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    # Another client holds a lock the list waits for, so the list's query outlives the timeout.
+    try:
+        with psycopg.connect(**params) as locker:
+            locker.execute("LOCK TABLE posts_post IN ACCESS EXCLUSIVE MODE")
+            response = api_client.get(LIST_URL)
+            locker.rollback()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")  # back to settings.py's, for the teardown
+
+    assert error_codes(response, 503) == [(None, "query_timeout")]
+    assert int(response["Retry-After"]) > 0
+{%- endif %}
+{%- if cookiecutter.auth != "none" %}
+
+
+def test_the_loser_of_a_sign_up_race_gets_a_400_not_a_500(
+    api_client, django_user_model, monkeypatch, settings
+):
+    """Two sign-ups for one name both pass the check before either is saved: the database's
+    constraint stops the second, which must hear "taken", as a slower sign-up does."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    django_user_model.objects.create_user("alice", password="a long pass phrase 1")
+    # The check sees no "alice" yet, as in the race.
+    monkeypatch.setattr(
+        "allauth.account.adapter.DefaultAccountAdapter.clean_username",
+        lambda self, username, shallow=False: username,
+    )
+    password = "a long pass phrase 2"
+    body = {"username": "ALICE", "password1": password, "password2": password}
+
+    response = api_client.post("/api/auth/registration/", body, format="json")
+
+    assert error_codes(response, 400) == [("username", "unique")]
+    assert "already exists" in response.json()["errors"][0]["detail"]
+    assert django_user_model.objects.filter(username__iexact="alice").count() == 1
+{%- endif %}
+{%- if cookiecutter.auth == "session" %}
+
+
+def test_a_missing_csrf_token_has_its_own_code(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(LIST_URL, {"title": "t", "content": "c"}, format="json")
+
+    assert error_codes(response, 403) == [(None, "csrf_failed")]
+{%- endif %}
