@@ -34,6 +34,8 @@ AUTH_SCHEMES = ("token", "session", "none")
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
 PROJECT_PACKAGES = frozenset(
     {
+        "accounts",
+        "api",
         "asgiref",
         "client",
         "config",
