@@ -181,7 +181,7 @@ def build(name: str, scratch: Path) -> None:
             "--variant=minbase",
             "--include=" + ",".join(["ca-certificates", *packages]),
             # No apt lists or caches in the image, as in the official ones.
-            "--customize-hook=rm -rf \"$1\"/var/lib/apt/lists/* \"$1\"/var/cache/apt/*",
+            '--customize-hook=rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*',
             *hooks,
             "bookworm",
             str(rootfs),
