@@ -96,7 +96,9 @@ def nginx_in_front(folder: Path, app_ports: list[int]):
         wait_for_port(port, "nginx")
         yield port
     finally:
-        subprocess.run([nginx, "-c", str(conf), "-p", f"{folder}/", "-s", "quit", "-q"])
+        subprocess.run(
+            [nginx, "-c", str(conf), "-p", f"{folder}/", "-s", "quit"], stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 10
         while (folder / "nginx.pid").exists() and time.monotonic() < deadline:
             time.sleep(0.1)

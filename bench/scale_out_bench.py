@@ -132,6 +132,13 @@ def containers(project: Path, args) -> dict:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # The image is rebuilt from its cached layers next time; keep the storage small.
+        subprocess.run(
+            ["podman", "rmi", "-f", f"{project.name}-app"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def main() -> int:
