@@ -109,7 +109,7 @@ def containers(project: Path, args) -> dict:
         "PROXY_PORT": str(free_port()),
         "BUILDAH_FORMAT": "docker",
     }
-    compose = [str(Path(sys.executable).parent / "podman-compose"), "-p", "bench"]
+    compose = [str(bootstrap.tools_python().parent / "podman-compose"), "-p", "bench"]
     port = int(env["PROXY_PORT"])
     try:
         for command in (["build"], ["up", "-d"]):
@@ -155,7 +155,7 @@ def main() -> int:
     WORK.mkdir(parents=True)
     subprocess.run(
         [
-            sys.executable,
+            str(bootstrap.tools_python()),
             "-m",
             "cookiecutter",
             "--no-input",
