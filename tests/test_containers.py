@@ -24,6 +24,8 @@ from bench.load import free_port, request
 from scripts import standin_images
 from tests.conftest import skip_unless_ci
 
+# One worker runs them all, in order, on one stack (pytest-xdist, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("containers")
 TOOLS = Path(sys.executable).parent  # podman-compose and hadolint come with the tools venv
 
 

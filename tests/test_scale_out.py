@@ -25,6 +25,8 @@ from bench.load import ALLOWED, API_HOST, HOST, serve_recipe
 from bench.scale_out import nginx_in_front, redis_server
 from tests.conftest import skip_unless_ci
 
+# One worker runs them all, in order, on one stack (pytest-xdist, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("scale-out")
 WRITE_BUDGET = 4  # anonymous writes per client address per hour, across both servers
 
 
