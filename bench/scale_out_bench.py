@@ -139,6 +139,7 @@ def containers(project: Path, args) -> dict:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        subprocess.run(["podman", "image", "prune", "-f"], env=env, stdout=subprocess.DEVNULL)
 
 
 def main() -> int:

@@ -136,6 +136,8 @@ def stack(bake, tmp_path_factory):
     finally:
         stack.compose("down", "-v", "-t", "5", check=False)
         stack.podman("rmi", "-f", f"{project.name}-app", check=False)
+        # The build stage's image too: this storage is the tests' own (podman_env), ~2 GB budget.
+        stack.podman("image", "prune", "-f", check=False)
 
 
 def test_the_stack_answers_through_nginx_and_passes_check_deploy(stack):
