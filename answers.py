@@ -51,6 +51,7 @@ PROJECT_PACKAGES = frozenset(
         "psycopg",
         "pytest",
         "pytest_django",
+        "redis",
         "rest_framework",
         "sqlparse",
         "test",  # the stdlib's regression tests, left out of sys.stdlib_module_names

@@ -22,6 +22,8 @@ from types import SimpleNamespace
 
 ANSWERS = SimpleNamespace(**json.loads({{ cookiecutter | answers_json | tojson }}))
 PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
+# compose.yaml's PostgreSQL password, made here like the secret key (never in the image).
+POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
 
 
@@ -39,7 +41,10 @@ def write_env_file(project: Path) -> None:
         return
     example = (project / ".env.example").read_text()
     secret = f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}"
-    env_file.write_text(example.replace(PLACEHOLDER, secret, 1))
+    password = f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}"
+    env_file.write_text(
+        example.replace(PLACEHOLDER, secret, 1).replace(POSTGRES_PLACEHOLDER, password, 1)
+    )
 
 
 def pick_installer(freeze):

