@@ -367,11 +367,13 @@ def test_config_holds_the_wiring_and_the_apps_the_code(project, request):
     auth = answers_of(request).get("auth", "token")
     config = {path.stem for path in (project / "config").glob("*.py")}
     accounts = {path.stem for path in (project / "accounts").glob("*.py")}
-    with_auth = {"adapter", "serializers", "urls"} | ({"views"} if auth == "session" else set())
+    with_auth = {"adapter", "auth_views", "serializers", "urls"} | (
+        {"views"} if auth == "session" else set()
+    )
 
     assert config == CONFIG_MODULES
     assert {path.parent.name for path in project.glob("*/apps.py")} >= APPS
-    assert accounts == {"__init__", "admin", "apps", "models"} | (
+    assert accounts == {"__init__", "admin", "apps", "login_guard", "models"} | (
         with_auth if auth != "none" else set()
     )
     assert (project / "accounts" / "migrations" / "0001_initial.py").is_file()

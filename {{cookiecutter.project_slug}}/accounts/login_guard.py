@@ -15,6 +15,7 @@ import unicodedata
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from rest_framework.throttling import BaseThrottle
 
@@ -75,10 +76,11 @@ class RefuseLockedOutLogins:
 def submitted_username(request) -> str:
     """The username of a JSON login (the API) or a form login (the admin); "" if unreadable."""
     field = settings.AXES_USERNAME_FORM_FIELD
-    if request.content_type == "application/json":
-        try:
+    try:
+        if request.content_type == "application/json":
             body = json.loads(request.body)
-        except ValueError:
-            return ""
-        return str(body.get(field, "")) if isinstance(body, dict) else ""
-    return request.POST.get(field, "")
+            return str(body.get(field, "")) if isinstance(body, dict) else ""
+        return request.POST.get(field, "")
+    except (ValueError, RecursionError, RequestDataTooBig):
+        # Too big, too deep or no JSON: the login view answers it in the error shape.
+        return ""

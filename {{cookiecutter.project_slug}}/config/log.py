@@ -40,6 +40,8 @@ def logging_config(level: str = "INFO", fmt: str = "plain") -> dict:
             "django": {"handlers": [], "level": level, "propagate": True},
             # A Host that ALLOWED_HOSTS refuses is one line: scanners send thousands.
             "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+            # django-axes says INFO at start-up and on every login; a lockout is its WARNING.
+            "axes": {"level": "WARNING"},
         },
     }
 
