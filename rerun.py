@@ -31,7 +31,7 @@ def command_line_options(argv: list[str]) -> dict | None:
 
 def defaults(context: Mapping[str, object], template_root: str) -> dict[str, str]:
     """Each prompt's default as the prompts would offer it after these answers: those that
-    follow earlier answers (the slug from the name, the origins from the client port) rendered
+    follow earlier answers (the slug from the name, the client port from the client) rendered
     from cookiecutter.json with them."""
     from jinja2 import Environment, StrictUndefined
 
