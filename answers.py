@@ -37,6 +37,8 @@ CLIENTS = ("static", "vue")
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
 PROJECT_PACKAGES = frozenset(
     {
+        "accounts",
+        "api",
         "asgiref",
         "client",
         "config",

@@ -32,11 +32,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 def on_starting(server):
     """Load the settings once, in a process of its own, before any worker starts: settings that
-    refuse to serve (config/production.py) stop gunicorn with their reasons, one line each,
+    refuse to serve (config/startup_checks.py) stop gunicorn with their reasons, one line each,
     instead of a traceback from every worker. Not in this process: workers forked from it would
     keep these settings across a reload (SIGHUP)."""
     check = subprocess.run(
-        [sys.executable, "-m", "config.production"], capture_output=True, text=True
+        [sys.executable, "-m", "config.startup_checks"], capture_output=True, text=True
     )
     if check.returncode != 0:
         for line in (check.stderr.strip() or f"exit {check.returncode}").splitlines():

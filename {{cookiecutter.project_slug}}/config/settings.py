@@ -8,16 +8,27 @@ from pathlib import Path
 
 import environ
 
+from config.log import logging_config
+from config.startup_checks import refuse_to_serve
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 # Variables already set in the environment win over the ones in .env.
 environ.Env.read_env(BASE_DIR / ".env")
 
-# Empty when unset: the production guard at the end refuses it with the fix.
+
+# Core settings
+# https://docs.djangoproject.com/en/stable/howto/deployment/checklist/
+
+# Empty when unset: the start-up checks at the end refuse it with the fix.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+
+# Application definition
+# https://docs.djangoproject.com/en/stable/ref/applications/
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -28,6 +39,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
+{%- if cookiecutter.auth == "token" %}
+    "rest_framework.authtoken",
+{%- endif %}
+    "drf_standardized_errors",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by this project: no CDN
+{%- if cookiecutter.auth != "none" %}
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",  # dj-rest-auth's sign-up view imports its models
+    "dj_rest_auth",
+    "dj_rest_auth.registration",
+{%- endif %}
+    "accounts",
+    "api",
     "posts",
     "corscheck",  # manage.py corscheck ORIGIN, and system checks of the CORS settings
 ]
@@ -45,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+{%- if cookiecutter.auth != "none" %}
+    "allauth.account.middleware.AccountMiddleware",
+{%- endif %}
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -66,8 +95,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+
+# Database
+# https://django-environ.readthedocs.io/en/latest/types.html
+
 # DATABASE_URL picks the database, e.g. postgres://USER:PASSWORD@HOST:5432/NAME or
-# sqlite:////absolute/path.sqlite3 (https://django-environ.readthedocs.io/en/latest/types.html).
+# sqlite:////absolute/path.sqlite3.
 {%- if cookiecutter.database == "postgresql" %}
 # Unset: the PostgreSQL database named after this project, over the local socket as your OS user.
 DATABASES = {
@@ -84,11 +117,23 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Django's cache, where the API counts anonymous writes (API_ANONYMOUS_WRITE_RATE). Unset: each
-# process's memory, so gunicorn's workers count apart. To count together, a shared one:
-# "dbcache://django_cache" (after `manage.py createcachetable`), or "filecache:///var/tmp/NAME"
-# for workers on one machine (https://django-environ.readthedocs.io/en/latest/types.html).
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# Cache
+# https://docs.djangoproject.com/en/stable/topics/cache/
+
+# Where the API counts anonymous writes (API_ANONYMOUS_WRITE_RATE). Unset: each process's memory,
+# so gunicorn's workers count apart. To count together, a shared one: "dbcache://django_cache"
+# (after `manage.py createcachetable`), or "filecache:///var/tmp/NAME" for one machine's workers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+
+# Users and logging in
+# https://docs.djangoproject.com/en/stable/topics/auth/customizing/
+
+# Our own user model from the first migration (accounts/models.py), so it can grow later.
+AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -96,11 +141,72 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+{%- if cookiecutter.auth == "token" %}
+
+# auth=token: POST /api/auth/login/ answers {"key": ...}; the page sends it back as
+# `Authorization: Token <key>`. No cookie, so no CSRF token, and it works from a front end on any
+# site; the header makes every request preflighted (django-cors-headers allows it by default).
+# The key only: no session cookie besides it, which a page on another origin would never send.
+REST_AUTH = {
+    "TOKEN_MODEL": "rest_framework.authtoken.models.Token",
+    "SESSION_LOGIN": False,
+{%- elif cookiecutter.auth == "session" %}
+
+# auth=session: POST /api/auth/login/ sets the session cookie, which a page on another origin
+# gets sent back only with fetch's credentials: "include" (CORS_ALLOW_CREDENTIALS below). With
+# each unsafe request it must send the CSRF token as X-CSRFToken: it cannot read the API's
+# cookies, so GET /api/auth/csrf/ hands the token over in JSON.
+# No token model: login and sign-up answer 204 and set the session cookie.
+REST_AUTH = {
+    "TOKEN_MODEL": None,
+    "SESSION_LOGIN": True,
+{%- endif %}
+{%- if cookiecutter.auth != "none" %}
+    # Email optional, so "" for many users: the user details say so (accounts/serializers.py).
+    "USER_DETAILS_SERIALIZER": "accounts.serializers.UserDetailsSerializer",
+}
+# dj-rest-auth's endpoints under /api/auth/ (accounts/urls.py), django-allauth behind sign-up:
+# a user name and a password (twice), email optional and never verified, so no mail server is
+# needed. Mail (a password reset, say) goes to the console unless DJANGO_EMAIL_BACKEND says else.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# A name or address taken in another case (or Unicode form) is refused at sign-up.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+{%- endif %}
+{%- if cookiecutter.auth == "session" %}
+# Cookies across origins. Ports do not count for cookies: a page on http://localhost:3000 and
+# the API on http://localhost:8000 are the same site, and so are app.example.com and
+# api.example.com, so SameSite=Lax lets the browser send them. A front end on another site
+# (app.example.net) needs SameSite=None, which needs https, and then meets browsers that block
+# third-party cookies: use auth=token there. Set a domain (e.g. .example.com) only to share
+# the cookies with other subdomains; unset, they belong to the API's host alone.
+SESSION_COOKIE_SAMESITE = env("DJANGO_SESSION_COOKIE_SAMESITE", default="Lax")
+CSRF_COOKIE_SAMESITE = env("DJANGO_CSRF_COOKIE_SAMESITE", default="Lax")
+SESSION_COOKIE_DOMAIN = env("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
+CSRF_COOKIE_DOMAIN = env("DJANGO_CSRF_COOKIE_DOMAIN", default=None)
+{%- elif cookiecutter.auth == "none" %}
+
+# No login (auth=none): anyone may create, edit and delete posts, to learn CORS without it first;
+# no cookie and no CSRF check gets in the way. `manage.py check --deploy` warns about it
+# (corscheck.W003) until OPEN_API_IN_PRODUCTION=True confirms it.
+OPEN_API_IN_PRODUCTION = env.bool("OPEN_API_IN_PRODUCTION", default=False)
+{%- endif %}
+
+
+# Internationalization
+# https://docs.djangoproject.com/en/stable/topics/i18n/
 
 LANGUAGE_CODE = {{ cookiecutter.language_code | language_code | py }}
 TIME_ZONE = {{ cookiecutter.time_zone | time_zone | py }}
 USE_I18N = True
 USE_TZ = True
+
+
+# Static files (the admin's, the browsable API's, Swagger UI's)
+# https://whitenoise.readthedocs.io/en/stable/django.html
 
 STATIC_URL = "static/"
 # `manage.py collectstatic` copies every app's static files here; WhiteNoise serves them.
@@ -121,26 +227,35 @@ WHITENOISE_ALLOW_ALL_ORIGINS = False
 # development. Fixed here because the test runner turns DEBUG off after settings are loaded.
 WHITENOISE_AUTOREFRESH = DEBUG
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- The API's contract: errors, limits, pages, schema (REST_FRAMEWORK and what goes with it) ---
+# The API: errors, limits, pages, schema (Django REST framework and its plug-ins in api/)
+# https://www.django-rest-framework.org/api-guide/settings/
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+{%- if cookiecutter.auth == "token" %}
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+{%- elif cookiecutter.auth == "session" %}
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+{%- else %}
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+{%- endif %}
     # JSON bodies only, with a size limit; anything else is a 415.
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     # Every 4xx and 5xx as {"type": ..., "errors": [{"code": ..., "detail": ..., "attr": ...}]}.
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     # Lists a page at a time (?page=2), API_PAGE_SIZE items unless ?page_size= asks otherwise.
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
-    # Anonymous writes, API_ANONYMOUS_WRITE_RATE per client address (config/throttling.py).
-    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonymousWriteThrottle"],
+    # Anonymous writes, API_ANONYMOUS_WRITE_RATE per client address (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousWriteThrottle"],
     # The client's address is the one this many proxies in front of Django put last in
     # X-Forwarded-For (production runs behind one TLS proxy); 0 reads REMOTE_ADDR.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0 if DEBUG else 1),
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
 }
 # How many writes one address may make without logging in: "60/hour", "10/minute", ...
 # Counted in Django's cache (per process unless CACHE_URL names a shared one).
@@ -149,12 +264,14 @@ API_ANONYMOUS_WRITE_RATE = env("API_ANONYMOUS_WRITE_RATE", default="60/hour")
 POST_CONTENT_MAX_LENGTH = env.int("POST_CONTENT_MAX_LENGTH", default=10_000)
 # The most items ?page_size= may ask for in one page.
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
-INSTALLED_APPS += ["drf_standardized_errors"]
+# The largest request body the API reads, in bytes: more is a 413.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
+
 DRF_STANDARDIZED_ERRORS = {
     # A 500 is JSON in development too; the traceback still goes to the console log.
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
-    # The error responses the schema documents, with the 413 of config/parsers.py, and the
-    # 403s of the session scheme (config/schema.py).
+    # The error responses the schema documents, with the 413 of api/parsers.py, and the
+    # 403s of the session scheme (api/schema.py).
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
         "401",
@@ -168,17 +285,12 @@ DRF_STANDARDIZED_ERRORS = {
         "500",
     ],
     "ERROR_SCHEMAS": {
-        "403": "config.schema.ErrorResponse403Serializer",
-        "413": "config.schema.ErrorResponse413Serializer",
+        "403": "api.schema.ErrorResponse403Serializer",
+        "413": "api.schema.ErrorResponse413Serializer",
     },
 }
-# The largest request body the API reads, in bytes: more is a 413.
-API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
 
-# The OpenAPI schema (drf-spectacular) at /api/schema/, Swagger UI at /api/docs/, both served
-# by this project (drf-spectacular-sidecar): no CDN, works offline.
-INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar"]
-REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "config.schema.AutoSchema"
+# The OpenAPI schema (drf-spectacular) at /api/schema/, Swagger UI at /api/docs/.
 {{ cookiecutter.project_name | text | py | assignment("API_TITLE") }}
 {{ cookiecutter.description | text | py | assignment("API_DESCRIPTION") }}
 # Raise it when the API changes in a way its clients notice.
@@ -203,77 +315,11 @@ SPECTACULAR_SETTINGS = {
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
     ],
 }
-# --- end of the API's contract ---
-{%- if cookiecutter.auth != "none" %}
 
-# Logging in: dj-rest-auth's endpoints under /api/auth/ (config/auth_urls.py), with
-# django-allauth behind sign-up.
-INSTALLED_APPS += [
-{%- if cookiecutter.auth == "token" %}
-    "rest_framework.authtoken",
-{%- endif %}
-    "allauth",
-    "allauth.account",
-    "allauth.socialaccount",  # dj-rest-auth's sign-up view imports its models
-    "dj_rest_auth",
-    "dj_rest_auth.registration",
-]
-MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
-{%- endif %}
-{%- if cookiecutter.auth == "token" %}
 
-# auth=token: POST /api/auth/login/ answers {"key": ...}; the page keeps the key and sends
-# `Authorization: Token <key>` with each request. No cookie is involved, so no CSRF token
-# either, and it works from a front end on any site. That header makes every request
-# preflighted (django-cors-headers allows it by default).
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rest_framework.authentication.TokenAuthentication",
-]
-# The key only: no session cookie besides it, which a page on another origin would never send.
-REST_AUTH = {"TOKEN_MODEL": "rest_framework.authtoken.models.Token", "SESSION_LOGIN": False}
-{%- elif cookiecutter.auth == "session" %}
+# Cross-origin resource sharing (django-cors-headers)
+# https://github.com/adamchainz/django-cors-headers#configuration
 
-# auth=session: POST /api/auth/login/ sets the session cookie. A page on another origin gets it
-# sent back only with fetch's credentials: "include", which needs CORS_ALLOW_CREDENTIALS = True
-# and its exact origin in CORS_ALLOWED_ORIGINS; and with each POST, PUT, PATCH and DELETE it
-# must send the CSRF token as X-CSRFToken: it cannot read the API's csrftoken cookie, so
-# GET /api/auth/csrf/ hands the token over in JSON.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rest_framework.authentication.SessionAuthentication",
-]
-# No token model: login and sign-up answer 204 and set the session cookie.
-REST_AUTH = {"TOKEN_MODEL": None, "SESSION_LOGIN": True}
-# Cookies across origins. Ports do not count for cookies: a page on http://localhost:3000 and
-# the API on http://localhost:8000 are the same site, and so are app.example.com and
-# api.example.com, so SameSite=Lax lets the browser send them. A front end on another site
-# (app.example.net) needs SameSite=None, which needs https, and then meets browsers that block
-# third-party cookies: use auth=token there. Set a domain (e.g. .example.com) only to share
-# the cookies with other subdomains; unset, they belong to the API's host alone.
-SESSION_COOKIE_SAMESITE = env("DJANGO_SESSION_COOKIE_SAMESITE", default="Lax")
-CSRF_COOKIE_SAMESITE = env("DJANGO_CSRF_COOKIE_SAMESITE", default="Lax")
-SESSION_COOKIE_DOMAIN = env("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
-CSRF_COOKIE_DOMAIN = env("DJANGO_CSRF_COOKIE_DOMAIN", default=None)
-{%- else %}
-
-# No login (auth=none): anyone may create, edit and delete posts, to learn CORS without it first.
-# No authentication at all, so no cookie and no CSRF check gets in the way. `manage.py check
-# --deploy` warns about it (corscheck.W003) until OPEN_API_IN_PRODUCTION=True confirms it.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = []
-OPEN_API_IN_PRODUCTION = env.bool("OPEN_API_IN_PRODUCTION", default=False)
-{%- endif %}
-{%- if cookiecutter.auth != "none" %}
-# Sign up with a user name and a password (twice), email optional and never verified, so no mail
-# server is needed. Mail (a password reset, say) goes to the console unless this says otherwise.
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
-# Email optional, so "" for many users: the user details say so (config/users.py).
-REST_AUTH["USER_DETAILS_SERIALIZER"] = "config.users.UserDetailsSerializer"
-EMAIL_BACKEND = env(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
-{%- endif %}
-
-# Cross-origin resource sharing (django-cors-headers).
 # A browser sends `Origin: scheme://host:port` with each cross-origin request and keeps the
 # response only when `Access-Control-Allow-Origin` names that origin (or is `*`).
 # CORS_ALLOWED_ORIGINS in the environment replaces the list below, e.g.
@@ -288,21 +334,26 @@ CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecut
 CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
 # Pages on the allowed origins may also send unsafe requests that Django's CSRF check accepts.
 CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
-
 # Allow-all in production must be meant: `manage.py check --deploy` warns about it
 # (corscheck.W002) unless CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True confirms a public API.
 CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = env.bool(
     "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION", default=False
 )
 
-# HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS: each setting can be
-# changed in the environment. CorsMiddleware sits above SecurityMiddleware, so a preflight is
-# answered before any redirect and a redirect to https still carries CORS headers.
-# The proxy says a request came over https in X-Forwarded-Proto; trust it only behind such a proxy.
+
+# HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS
+# https://docs.djangoproject.com/en/stable/topics/security/#ssl-https
+
+# CorsMiddleware sits above SecurityMiddleware, so a preflight is answered before any redirect
+# and a redirect to https still carries CORS headers. Each setting can be changed in the
+# environment. The proxy says a request came over https in X-Forwarded-Proto; trust it only
+# behind such a proxy.
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Plain http requests are redirected to https (False if the proxy already does it).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Except the health check (api/health.py): probes call the server directly, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/?$"]
 # Strict-Transport-Security: browsers use only https for this host for that many seconds. Start
 # small; raise to a year (31536000) once every part of the site works over https.
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
@@ -316,28 +367,22 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
-# --- Logging -----------------------------------------------------------------------------------
+
+# Logging (config/log.py)
+# https://docs.djangoproject.com/en/stable/topics/logging/
+
 # Every record at DJANGO_LOG_LEVEL and above to stderr, where gunicorn and process managers collect
 # it: each 5xx with its request line and traceback, 4xx warnings, django.security.* events (CSRF
 # failures, disallowed hosts). DJANGO_LOG_FORMAT=json writes one JSON object per line instead.
-from config.log import logging_config  # noqa: E402
-
 LOGGING = logging_config(
     level=env.str("DJANGO_LOG_LEVEL", default="INFO").upper(),
     fmt=env.str("DJANGO_LOG_FORMAT", default="plain").lower(),
 )
-# --- End of logging ----------------------------------------------------------------------------
 
-# --- Health check ------------------------------------------------------------------------------
-# Probes call GET /api/health/ (config/health.py) on the server directly, over plain http.
-SECURE_REDIRECT_EXEMPT = [r"^api/health/?$"]
-# --- End of health check -----------------------------------------------------------------------
 
-# --- Production guard ------------------------------------------------------------------------
+# Start-up checks (config/startup_checks.py)
+
 # Last, once every setting is known: with DJANGO_DEBUG=False, settings that would serve wrongly
 # (a short secret key, an origin no browser sends, unconfirmed allow-all) stop gunicorn, uvicorn
 # and manage.py with one line per problem. gunicorn and uvicorn never run the system checks.
-from config.production import refuse_to_serve  # noqa: E402
-
 refuse_to_serve(globals(), env.ENVIRON)
-# --- End of production guard -------------------------------------------------------------------

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .health import HealthView
-from .not_found import NotFoundView
-from .routing import API_PATHS, api_path
+from api.errors import NotFoundView
+from api.health import HealthView
+from api.routing import API_PATHS, api_path
 
 {{ cookiecutter.project_name | text | py | assignment("admin.site.site_header") }}
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     api_path("api/health", HealthView.as_view(), name="health"),  # for load balancers
 {%- if cookiecutter.auth != "none" %}
-    path("api/auth/", include("config.auth_urls")),
+    path("api/auth/", include("accounts.urls")),
 {%- endif %}
     # The OpenAPI schema (YAML; ?format=json for JSON) and Swagger UI, which reads it.
     api_path("api/schema", SpectacularAPIView.as_view(), name="schema"),
@@ -27,6 +27,6 @@ urlpatterns = [
 
 # What fails before a view runs (a Host not in ALLOWED_HOSTS, a crash in a middleware): JSON under
 # /api/ too. A 404 there never gets this far (the catch-all above answers it).
-handler400 = "config.errors.bad_request"
-handler403 = "config.errors.permission_denied"
-handler500 = "config.errors.server_error"
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler500 = "api.errors.server_error"

@@ -1,4 +1,4 @@
-from config.routing import Router
+from api.routing import Router
 
 from .views import PostViewSet
 

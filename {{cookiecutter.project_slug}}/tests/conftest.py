@@ -17,7 +17,7 @@ SETTINGS_FILE = Path(__file__).resolve().parent.parent / "config" / "settings.py
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Each test starts with no anonymous writes counted against it (config/throttling.py)."""
+    """Each test starts with no anonymous writes counted against it (api/throttling.py)."""
     cache.clear()
 
 

@@ -20,7 +20,7 @@ from browser_support import (
     silent_server,
 )
 
-from config.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination
 from posts.models import Post
 
 try:

@@ -85,7 +85,7 @@ def test_a_crash_is_a_json_500_even_in_development(api_client, monkeypatch):
     assert "a bug" not in response.content.decode()
 
 
-# Before any API view runs, Django answers with its own error views (config/errors.py), which it
+# Before any API view runs, Django answers with its own error views (api/errors.py), which it
 # uses with DEBUG off: JSON in the same shape under /api/, its HTML pages for the admin.
 
 

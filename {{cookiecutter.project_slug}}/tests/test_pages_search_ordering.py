@@ -3,7 +3,7 @@
 import pytest
 from error_shape import error_codes
 
-from config.pagination import PageNumberPagination
+from api.pagination import PageNumberPagination
 from posts.models import Post
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from config.production import RefusedSettings
+from config.startup_checks import RefusedSettings
 from corscheck.checks import check_allow_all_origins_is_meant, check_writes_need_a_login
 
 LIST_URL = "/api/posts/"

@@ -1,11 +1,11 @@
-"""Production settings that would serve wrongly refuse to load (config/production.py), one line
+"""Production settings that would serve wrongly refuse to load (config/startup_checks.py), one line
 per problem naming the variable, the bad value and the fix; development loads them anyway."""
 
 import secrets
 
 import pytest
 
-from config.production import RefusedSettings
+from config.startup_checks import RefusedSettings
 
 GOOD = {
     "DJANGO_DEBUG": "False",

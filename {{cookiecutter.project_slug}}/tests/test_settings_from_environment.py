@@ -2,7 +2,7 @@
 
 import secrets
 
-# What production needs besides DJANGO_DEBUG=False to start at all (config/production.py): .env
+# What production needs besides DJANGO_DEBUG=False to start at all (config/startup_checks.py): .env
 # on a fresh clone (a copy of .env.example) has a placeholder key, and a bake may allow all origins.
 PRODUCTION = {
     "DJANGO_DEBUG": "False",

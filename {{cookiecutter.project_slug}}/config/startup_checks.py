@@ -1,4 +1,4 @@
-"""Production guard: settings a server would run with, but wrongly, stop it at start-up.
+"""Start-up checks: settings a production server would run with, but wrongly, stop it at start-up.
 
 gunicorn and uvicorn never run Django's system checks, so a setting that `manage.py check` rejects
 still serves. settings.py calls refuse_to_serve() last, so with DJANGO_DEBUG=False every server and
@@ -107,8 +107,8 @@ def origin_problems(name: str, entries: list[str], environment: Mapping[str, str
 
 
 def main() -> int:
-    """`python -m config.production`: load the settings as a server would; print each refusal on a
-    line of its own and exit 1, or exit 0. gunicorn.conf.py runs it before any worker starts."""
+    """`python -m config.startup_checks`: load the settings as a server would; print each refusal
+    on a line of its own and exit 1, or exit 0. gunicorn.conf.py runs it before workers start."""
     import os
     import sys
 

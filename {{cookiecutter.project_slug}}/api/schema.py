@@ -57,7 +57,7 @@ class Error413Serializer(serializers.Serializer):
 
 
 class ErrorResponse413Serializer(serializers.Serializer):
-    """A request body over API_MAX_BODY_BYTES (config/parsers.py)."""
+    """A request body over API_MAX_BODY_BYTES (api/parsers.py)."""
 
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error413Serializer(many=True)
