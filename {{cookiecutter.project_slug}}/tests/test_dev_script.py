@@ -22,7 +22,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(url, timeout=20.0):
+def wait_for(url, timeout=120.0):  # the Vue client's first run installs its packages
     deadline = time.monotonic() + timeout
     while True:
         try:
