@@ -33,6 +33,10 @@ AUTH_SCHEMES = ("token", "session", "none")
 # The `client` answers, the first the default: the browser client baked into client/ (static:
 # plain HTML/CSS/JS served as files; vue: a Vite + Vue 3 + axios app). A text prompt as above.
 CLIENTS = ("static", "vue")
+# The private key of cookiecutter.json that answers of today's template carry (see validate()).
+ANSWERS_VERSION = "_answers_version"
+# The private key whose rendering validates the answers (jinja_filters.validate_answers).
+VALIDATED = "__answers_valid"
 
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
 PROJECT_PACKAGES = frozenset(
@@ -367,6 +371,19 @@ def allowed_origins(
     return tuple(dict.fromkeys((*client_origins(client_port), *answered)))
 
 
+def from_an_older_template(answers: Mapping[str, object]) -> bool:
+    """Answers of the template from before the `client` prompt, replayed from cookiecutter's
+    replay file: their cors_allowed_origins was the whole allow-list, and the client static.
+
+    Such a file lacks _answers_version. cookiecutter adds what a replay file lacks (asking the
+    new prompts, copying private keys) after all the keys it holds, so there the marker comes
+    after the file's own validation marker; in today's answers it comes before."""
+    keys = list(answers)
+    if ANSWERS_VERSION not in answers:
+        return True
+    return VALIDATED in answers and keys.index(ANSWERS_VERSION) > keys.index(VALIDATED)
+
+
 def check_boolean(prompt: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -408,8 +425,7 @@ def validate(answers: Mapping[str, object]) -> Answers:
         check_boolean, "cors_allow_credentials", answers["cors_allow_credentials"]
     )
     auth = checked(check_auth, answers["auth"])
-    # Answers of a template from before the `client` prompt (a replay file) had the static client.
-    replayed_old = "client" not in answers
+    replayed_old = from_an_older_template(answers)
     client = checked(check_client, answers.get("client", CLIENTS[0]))
     api_port = checked(check_port, "api_port", answers["api_port"])
     client_port = checked(check_port, "client_port", answers["client_port"])
