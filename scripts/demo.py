@@ -60,7 +60,7 @@ def has_posts(python: Path, project: Path) -> bool:
     command = [str(python), "manage.py", "shell", "-c", HAS_POSTS]
     done = subprocess.run(command, cwd=project, capture_output=True, text=True)
     check(command, done.returncode)
-    return done.stdout.strip() == "True"
+    return done.stdout.strip().splitlines()[-1:] == ["True"]  # after any banner of `shell`
 
 
 HAS_POSTS = "from posts.models import Post; print(Post.objects.exists())"
