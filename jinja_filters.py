@@ -84,7 +84,7 @@ def validate_answers(context: dict) -> str:
     except answers.AnswerErrors as failure:
         print(failure, file=sys.stderr)
         rejected = {error.prompt for error in failure.errors}
-        command = rerun_command(context, rejected, TEMPLATE_ROOT)
+        command = rerun_command(context, rejected, TEMPLATE_ROOT, FILTERS)
         print(
             "To answer again, with every other answer kept as its prompt's default:\n"
             f"    {command}",

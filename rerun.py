@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 
@@ -29,17 +29,17 @@ def command_line_options(argv: list[str]) -> dict | None:
         return None
 
 
-def defaults(context: Mapping[str, object], template_root: str) -> dict[str, str]:
+def defaults(
+    context: Mapping[str, object], template_root: str, filters: Mapping[str, Callable]
+) -> dict[str, str]:
     """Each prompt's default as the prompts would offer it after these answers: those that
     follow earlier answers (the slug from the name, the client port from the client) rendered
-    from cookiecutter.json with them."""
+    from cookiecutter.json with them, through the template's Jinja `filters`."""
     from jinja2 import Environment, StrictUndefined
-
-    from jinja_filters import FILTERS
 
     raw = json.loads((Path(template_root) / "cookiecutter.json").read_text(encoding="utf-8"))
     environment = Environment(undefined=StrictUndefined)
-    environment.filters.update(FILTERS)
+    environment.filters.update(filters)
     offered = {}
     for key, value in raw.items():
         if key.startswith("_") or not isinstance(value, str):
@@ -55,11 +55,13 @@ def rerun_command(
     context: Mapping[str, object],
     rejected: Iterable[str],
     template_root: str,
+    filters: Mapping[str, Callable],
     argv: list[str] | None = None,
 ) -> str:
     """`cookiecutter TEMPLATE [options] key=value ...` with every answer that was neither
     rejected nor the default (which the prompts offer anyway, and which may follow earlier
-    answers: a slug left out follows a corrected project name)."""
+    answers: a slug left out follows a corrected project name). `filters` are the template's
+    Jinja filters (jinja_filters.FILTERS), passed in so that this module imports none of it."""
     options = command_line_options(sys.argv if argv is None else argv) or {}
     words = ["cookiecutter", str(options.get("template") or template_root)]
     for option in ("checkout", "directory", "config_file"):
@@ -68,7 +70,7 @@ def rerun_command(
     if options.get("output_dir") not in (None, "", "."):
         words += ["--output-dir", str(options["output_dir"])]
     skipped = set(rejected)
-    offered = defaults(context, template_root)
+    offered = defaults(context, template_root, filters)
     for key, value in context.items():
         if not key.startswith("_") and key not in skipped and offered.get(key) != value:
             words.append(f"{key}={value}")

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 # Python writes bytecode as it imports, as on users' machines (some shells here turn that off).
@@ -41,7 +42,11 @@ TARGETS = {
     "generated_tests_vs_check": ("<=", 3.0),
     "template_tests_s": ("<=", 180.0),
     "cors_get_ratio": ("<=", 1.15),
+    "suite_per_test_vs_cheapest": ("<=", 2.5),
 }
+# The cheapest API test of a bake's suite (one GET of an empty /api/posts/), the unit that the
+# suite's cost per test is measured in.
+CHEAPEST_TEST = "test_no_posts_is_one_empty_page"
 
 
 def seconds(command: list, cwd: Path | None = None, env: dict | None = None) -> float:
@@ -208,6 +213,8 @@ def measure(runs: int) -> dict:
             generated_tests_vs_check=median_of(paired),
         )
 
+        results.update(suite_ratio(python, project, runs))
+
         cost = subprocess.run(
             [python, ROOT / "bench" / "request_cost.py", "21", "300"],
             cwd=project,
@@ -218,6 +225,36 @@ def measure(runs: int) -> dict:
         results.update({k: round(v, 3) for k, v in json.loads(cost.stdout).items()})
 
     return results
+
+
+def suite_ratio(python: Path, project: Path, runs: int) -> dict:
+    """The bake's suite cost per test, in units of its cheapest API test in the same run."""
+    per_test, cheapest, ratio, counted = [], [], [], 0
+    for _ in range(runs):
+        wall, counted, unit = suite_and_cheapest_test(python, project, project / "suite.xml")
+        per_test.append(wall / counted)
+        cheapest.append(unit)
+        ratio.append(per_test[-1] / unit)
+    return {
+        "suite_tests": counted,
+        "suite_per_test_ms": round(median_of(per_test) * 1000, 1),
+        "cheapest_test_ms": round(median_of(cheapest) * 1000, 1),
+        "suite_per_test_vs_cheapest": median_of(ratio),
+    }
+
+
+def suite_and_cheapest_test(python: Path, project: Path, report: Path) -> tuple[float, int, float]:
+    """One plain `pytest` of the bake's whole suite (the browser tests included, as a user runs
+    it): (wall seconds, tests run, seconds of CHEAPEST_TEST in that same run, with its setup and
+    teardown, from pytest's JUnit report)."""
+    wall = seconds(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"],
+        cwd=project,
+        env={"CI": "true"},
+    )
+    cases = list(ET.parse(report).getroot().iter("testcase"))
+    unit = next(float(case.get("time")) for case in cases if case.get("name") == CHEAPEST_TEST)
+    return wall, len(cases), unit
 
 
 def template_tests_seconds() -> float:
@@ -276,7 +313,20 @@ def main() -> None:
         action="store_true",
         help="leave out template_tests_s (the whole suite, minutes)",
     )
+    parser.add_argument(
+        "--suite-ratio-only",
+        action="store_true",
+        help="measure suite_per_test_vs_cheapest alone and update it in results.json",
+    )
     args = parser.parse_args()
+    if args.suite_ratio_only:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            time_bake({"create_virtualenv": "no"}, {}, Path(tmp))
+            figures = suite_ratio(generated_python(), Path(tmp) / "my_blog_api", args.runs)
+        results = {**json.loads(RESULTS.read_text()), **figures, "machine": machine()}
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        print(table(figures))
+        return
     # The suite first: it is the one figure that can fail, and it should not waste the others.
     suite = {} if args.skip_template_tests else {"template_tests_s": template_tests_seconds()}
     results = {**measure(args.runs), **suite}

@@ -360,6 +360,29 @@ def test_secret_key_is_in_env_file_only(project):
     assert ".env\n" in (project / ".gitignore").read_text()
 
 
+# Where the code lives (docs/design.md): the project package holds settings and wiring only,
+# the code is in apps, each app's tests beside it.
+CONFIG_MODULES = {"__init__", "asgi", "log", "settings", "startup_checks", "urls", "wsgi"}
+APPS = {"accounts", "api", "posts", "corscheck"}
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_config_holds_the_wiring_and_the_apps_the_code(project, request):
+    auth = answers_of(request).get("auth", "token")
+    config = {path.stem for path in (project / "config").glob("*.py")}
+    accounts = {path.stem for path in (project / "accounts").glob("*.py")}
+    with_auth = {"adapter", "serializers", "urls"} | ({"views"} if auth == "session" else set())
+
+    assert config == CONFIG_MODULES
+    assert {path.parent.name for path in project.glob("*/apps.py")} >= APPS
+    assert accounts == {"__init__", "admin", "apps", "models"} | (
+        with_auth if auth != "none" else set()
+    )
+    assert (project / "accounts" / "migrations" / "0001_initial.py").is_file()
+    for app in ("accounts", "api", "config", "posts"):
+        assert (project / app / "tests" / "__init__.py").is_file(), app
+
+
 def bake_once(cookies) -> Path:
     return cookies.bake(extra_context={"create_virtualenv": "no"}).project_path
 

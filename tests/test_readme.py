@@ -95,3 +95,34 @@ def test_the_rejection_example_is_what_cookiecutter_prints(tmp_path):
     assert result.returncode == 1
     assert printed == shown
     assert list(tmp_path.iterdir()) == []
+
+
+TREE_ENTRY = re.compile(r"^[├└]── ([\w.]+/)", re.M)
+
+
+def tree_folders(readme: Path) -> set[str]:
+    """The top-level folders a README's tree of the baked project names (`config/`, ...)."""
+    return set(TREE_ENTRY.findall(readme.read_text(encoding="utf-8"))) - {".venv/"}
+
+
+@pytest.mark.parametrize(
+    "readme",
+    [
+        README,
+        TEMPLATE_DIR / "README.ko.md",
+        Path("{{cookiecutter.project_slug}}/README.md"),
+        Path("{{cookiecutter.project_slug}}/README.ko.md"),
+    ],
+    ids=lambda path: str(path),
+)
+def test_readme_trees_name_the_folders_a_bake_has(bake, readme):
+    project = bake()
+    # Not hidden ones (.github/), nor what running its tests may leave (__pycache__/).
+    folders = {
+        f"{path.name}/"
+        for path in project.iterdir()
+        if path.is_dir() and not path.name.startswith((".", "__"))
+    }
+    shown = readme if readme.is_absolute() else project / readme.name
+
+    assert tree_folders(shown) == folders

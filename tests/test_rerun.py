@@ -11,6 +11,7 @@ import sys
 from conftest import TEMPLATE_DIR
 from test_answers import DEFAULTS
 
+from jinja_filters import FILTERS
 from rerun import command_line_options, rerun_command
 
 ROOT = str(TEMPLATE_DIR)
@@ -19,7 +20,7 @@ RERUN_HEADING = "To answer again, with every other answer kept as its prompt's d
 
 def test_rejected_and_default_answers_are_left_out():
     answers = {**DEFAULTS, "project_name": "Tea & Co", "api_port": "0", "time_zone": "Asia/Seoul"}
-    command = shlex.split(rerun_command(answers, {"api_port"}, ROOT, argv=["pytest"]))
+    command = shlex.split(rerun_command(answers, {"api_port"}, ROOT, FILTERS, argv=["pytest"]))
 
     assert command[:2] == ["cookiecutter", ROOT]
     # The slug was derived from the old name, so it is left to follow the corrected one.
@@ -35,13 +36,13 @@ def test_rejected_and_default_answers_are_left_out():
 
 def test_a_slug_that_follows_the_name_is_left_to_follow_it():
     answers = {**DEFAULTS, "project_name": "Tea & Co", "project_slug": "tea_co"}
-    assert "project_slug" not in rerun_command(answers, set(), ROOT, argv=["pytest"])
+    assert "project_slug" not in rerun_command(answers, set(), ROOT, FILTERS, argv=["pytest"])
 
 
 def test_the_template_and_options_are_the_ones_typed():
     argv = ["/usr/bin/cookiecutter", "gh:someone/template", "--checkout", "v2", "-o", "../out"]
     argv += ["--no-input", "api_port=0"]
-    command = shlex.split(rerun_command(DEFAULTS, set(), ROOT, argv=argv))
+    command = shlex.split(rerun_command(DEFAULTS, set(), ROOT, FILTERS, argv=argv))
     assert command[:6] == ["cookiecutter", "gh:someone/template"] + [
         "--checkout",
         "v2",
@@ -59,7 +60,7 @@ def test_python_dash_m_cookiecutter_counts_as_the_command_line():
 
 def test_answers_with_quotes_and_spaces_survive_the_shell():
     answers = {**DEFAULTS, "project_name": 'It\'s "quoted" $HOME `x`'}
-    command = rerun_command(answers, set(), ROOT, argv=["pytest"])
+    command = rerun_command(answers, set(), ROOT, FILTERS, argv=["pytest"])
     echoed = subprocess.run(
         ["bash", "-c", f"printf '%s\\n' {command.removeprefix('cookiecutter ')}"],
         capture_output=True,

@@ -143,20 +143,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 {%- if cookiecutter.auth == "token" %}
 
-# auth=token: POST /api/auth/login/ answers {"key": ...}; the page sends it back as
-# `Authorization: Token <key>`. No cookie, so no CSRF token, and it works from a front end on any
-# site; the header makes every request preflighted (django-cors-headers allows it by default).
-# The key only: no session cookie besides it, which a page on another origin would never send.
+# auth=token: login answers {"key": ...}, sent back as `Authorization: Token <key>`: no cookie,
+# so no CSRF token, from a front end on any site (README: Logging in from another origin).
 REST_AUTH = {
     "TOKEN_MODEL": "rest_framework.authtoken.models.Token",
     "SESSION_LOGIN": False,
 {%- elif cookiecutter.auth == "session" %}
 
-# auth=session: POST /api/auth/login/ sets the session cookie, which a page on another origin
-# gets sent back only with fetch's credentials: "include" (CORS_ALLOW_CREDENTIALS below). With
-# each unsafe request it must send the CSRF token as X-CSRFToken: it cannot read the API's
-# cookies, so GET /api/auth/csrf/ hands the token over in JSON.
-# No token model: login and sign-up answer 204 and set the session cookie.
+# auth=session: login and sign-up answer 204 and set the session cookie; a page on another
+# origin sends it with credentials: "include", and GET /api/auth/csrf/ gives it the CSRF token.
 REST_AUTH = {
     "TOKEN_MODEL": None,
     "SESSION_LOGIN": True,
@@ -165,9 +160,8 @@ REST_AUTH = {
     # Email optional, so "" for many users: the user details say so (accounts/serializers.py).
     "USER_DETAILS_SERIALIZER": "accounts.serializers.UserDetailsSerializer",
 }
-# dj-rest-auth's endpoints under /api/auth/ (accounts/urls.py), django-allauth behind sign-up:
-# a user name and a password (twice), email optional and never verified, so no mail server is
-# needed. Mail (a password reset, say) goes to the console unless DJANGO_EMAIL_BACKEND says else.
+# Sign-up (django-allauth behind dj-rest-auth): email optional and never verified, so no mail
+# server is needed; mail goes to the console unless DJANGO_EMAIL_BACKEND names another backend.
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 # A name or address taken in another case (or Unicode form) is refused at sign-up.
@@ -177,14 +171,11 @@ EMAIL_BACKEND = env(
 )
 {%- endif %}
 {%- if cookiecutter.auth == "session" %}
-# Cookies across origins. Ports do not count for cookies: a page on http://localhost:3000 and
-# the API on http://localhost:8000 are the same site, and so are app.example.com and
-# api.example.com, so SameSite=Lax lets the browser send them. A front end on another site
-# (app.example.net) needs SameSite=None, which needs https, and then meets browsers that block
-# third-party cookies: use auth=token there. Set a domain (e.g. .example.com) only to share
-# the cookies with other subdomains; unset, they belong to the API's host alone.
+# Lax is enough for a front end on the same site (another port, or app. beside api.example.com);
+# another site needs None over https, which browsers blocking third-party cookies refuse.
 SESSION_COOKIE_SAMESITE = env("DJANGO_SESSION_COOKIE_SAMESITE", default="Lax")
 CSRF_COOKIE_SAMESITE = env("DJANGO_CSRF_COOKIE_SAMESITE", default="Lax")
+# A domain (.example.com) shares the cookies with its other subdomains; unset, the API's host alone.
 SESSION_COOKIE_DOMAIN = env("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
 CSRF_COOKIE_DOMAIN = env("DJANGO_CSRF_COOKIE_DOMAIN", default=None)
 {%- elif cookiecutter.auth == "none" %}
@@ -344,10 +335,7 @@ CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = env.bool(
 # HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS
 # https://docs.djangoproject.com/en/stable/topics/security/#ssl-https
 
-# CorsMiddleware sits above SecurityMiddleware, so a preflight is answered before any redirect
-# and a redirect to https still carries CORS headers. Each setting can be changed in the
-# environment. The proxy says a request came over https in X-Forwarded-Proto; trust it only
-# behind such a proxy.
+# Each can be changed in the environment. Trust X-Forwarded-Proto only behind a proxy that sets it.
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Plain http requests are redirected to https (False if the proxy already does it).
@@ -381,8 +369,8 @@ LOGGING = logging_config(
 
 
 # Start-up checks (config/startup_checks.py)
+# https://docs.djangoproject.com/en/stable/topics/checks/
 
-# Last, once every setting is known: with DJANGO_DEBUG=False, settings that would serve wrongly
-# (a short secret key, an origin no browser sends, unconfirmed allow-all) stop gunicorn, uvicorn
-# and manage.py with one line per problem. gunicorn and uvicorn never run the system checks.
+# Last, once every setting is known: gunicorn and uvicorn never run the system checks, so with
+# DJANGO_DEBUG=False settings that would serve wrongly stop every server here, a line per problem.
 refuse_to_serve(globals(), env.ENVIRON)

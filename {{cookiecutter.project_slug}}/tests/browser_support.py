@@ -139,7 +139,10 @@ class ClientServer:
         self._server.daemon_threads = True
         host, port = self._server.server_address[:2]
         self.origin = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # Checked for shutdown every 20 ms, not every 500: each test stops its own server.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def __enter__(self) -> ClientServer:
         self._thread.start()

@@ -25,7 +25,7 @@ from posts.models import Post
 
 try:
     from playwright.sync_api import expect
-except ImportError:  # the `browser` fixture (conftest.py) skips, or in CI fails, every test
+except ImportError:  # the `browser` fixture (tests/conftest.py) skips, or in CI fails, every test
     expect = None
 
 pytestmark = pytest.mark.browser

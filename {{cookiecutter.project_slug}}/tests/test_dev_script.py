@@ -31,7 +31,7 @@ def wait_for(url, timeout=120.0):  # the Vue client's first run installs its pac
         except OSError:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.05)
 
 
 def port_is_open(port):

@@ -1,4 +1,4 @@
-"""Every 4xx and 5xx under /api/ is JSON in one shape (tests/error_shape.py), whatever went
+"""Every 4xx and 5xx under /api/ is JSON in one shape (api/tests/error_shape.py), whatever went
 wrong, even before any API view runs."""
 
 import json
@@ -7,8 +7,8 @@ import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import PermissionDenied
 from django.test import override_settings
-from error_shape import error_codes
 
+from api.tests.error_shape import error_codes
 from posts.models import Post
 from posts.views import PostViewSet
 

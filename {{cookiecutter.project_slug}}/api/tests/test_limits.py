@@ -3,8 +3,8 @@ visitor who is not logged in may write. Over a limit is a JSON 4xx, never a 500.
 
 import pytest
 from django.conf import settings
-from error_shape import error_codes
 
+from api.tests.error_shape import error_codes
 from posts.models import Post
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 """The list of posts comes a page at a time, and can be searched and sorted."""
 
 import pytest
-from error_shape import error_codes
 
 from api.pagination import PageNumberPagination
+from api.tests.error_shape import error_codes
 from posts.models import Post
 
 pytestmark = pytest.mark.django_db

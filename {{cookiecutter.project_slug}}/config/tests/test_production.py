@@ -1,4 +1,6 @@
-"""Production (DJANGO_DEBUG=False): HTTPS behind a TLS-terminating proxy, CORS headers kept."""
+"""Production (DJANGO_DEBUG=False): settings that would serve wrongly refuse to load
+(config/startup_checks.py), one line per problem naming the variable, the bad value and the fix;
+`check --deploy` passes; HTTPS behind a TLS-terminating proxy, CORS headers kept."""
 
 import secrets
 from io import StringIO
@@ -32,6 +34,129 @@ HTTPS_SETTINGS = [
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
 ]
+
+# variables on top of PRODUCTION -> what the one-line refusal must say
+REFUSED = {
+    "empty secret key": ({"DJANGO_SECRET_KEY": ""}, ["DJANGO_SECRET_KEY", "missing or empty"]),
+    "short secret key": ({"DJANGO_SECRET_KEY": "change-me"}, ["9 characters, fewer than 50"]),
+    "same character": ({"DJANGO_SECRET_KEY": "a" * 60}, ["fewer than 5 different characters"]),
+    "insecure prefix": (
+        {"DJANGO_SECRET_KEY": "django-insecure-" + secrets.token_urlsafe(50)},
+        ["'django-insecure-'"],
+    ),
+    "wildcard origin": (
+        {"CORS_ALLOWED_ORIGINS": "*"},
+        ["CORS_ALLOWED_ORIGINS entry '*'", "wildcard", "CORS_ALLOWED_ORIGINS=https://"],
+    ),
+    "empty origins": (
+        {"CORS_ALLOWED_ORIGINS": ""},
+        ["CORS_ALLOWED_ORIGINS is set but empty", "CORS_ALLOWED_ORIGINS=https://app.example.com"],
+    ),
+    "space after the comma": (
+        {"CORS_ALLOWED_ORIGINS": "https://a.example, https://b.example"},
+        [
+            "' https://b.example'",
+            "spaces around it",
+            "CORS_ALLOWED_ORIGINS=https://a.example,https://b.example",
+        ],
+    ),
+    "trailing slash": (
+        {"CORS_ALLOWED_ORIGINS": "https://app.example.com/"},
+        ["trailing slash", "write it as https://app.example.com,"],
+    ),
+    "no scheme": (
+        {"CORS_ALLOWED_ORIGINS": "app.example.com"},
+        ["no scheme", "write it as https://app.example.com"],
+    ),
+    "upper case and default port": (
+        {"CORS_ALLOWED_ORIGINS": "HTTPS://App.Example.com:443"},
+        ["upper case", "default port", "write it as https://app.example.com"],
+    ),
+    "unconfirmed allow-all": (
+        {"CORS_ALLOW_ALL_ORIGINS": "True"},
+        ["CORS_ALLOW_ALL_ORIGINS=True", "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True"],
+    ),
+}
+
+
+@pytest.mark.parametrize("variables, expected", REFUSED.values(), ids=REFUSED.keys())
+def test_production_refuses_a_bad_setting_in_one_line(
+    settings_from_environment, variables, expected
+):
+    with pytest.raises(RefusedSettings) as refused:
+        settings_from_environment(**{**PRODUCTION, **variables})
+
+    message = str(refused.value)
+    assert "\n" not in message
+    for part in expected:
+        assert part in message
+
+
+@pytest.mark.parametrize("variables, expected", REFUSED.values(), ids=REFUSED.keys())
+def test_development_loads_the_same_settings(settings_from_environment, variables, expected):
+    loaded = settings_from_environment(**{**PRODUCTION, **variables, "DJANGO_DEBUG": "True"})
+
+    assert loaded["DEBUG"] is True
+
+
+def test_confirmed_allow_all_loads(settings_from_environment):
+    confirmed = {"CORS_ALLOW_ALL_ORIGINS": "True", "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION": "True"}
+    loaded = settings_from_environment(**{**PRODUCTION, **confirmed})
+
+    assert loaded["CORS_ALLOW_ALL_ORIGINS"] is True
+
+
+def test_each_problem_gets_a_line_of_its_own(settings_from_environment):
+    two_problems = {"DJANGO_SECRET_KEY": "", "CORS_ALLOWED_ORIGINS": "*,http://a.example/"}
+    with pytest.raises(RefusedSettings) as refused:
+        settings_from_environment(**{**PRODUCTION, **two_problems})
+
+    lines = str(refused.value).splitlines()
+    named = [line.split()[0] for line in lines]
+    assert named == ["DJANGO_SECRET_KEY", "CORS_ALLOWED_ORIGINS", "CORS_ALLOWED_ORIGINS"]
+
+
+def test_production_settings_load(settings_from_environment):
+    loaded = settings_from_environment(**PRODUCTION)
+
+    assert loaded["DEBUG"] is False
+    # Django's own slow password hashers: the fast one is for the tests alone (conftest.py).
+    assert "PASSWORD_HASHERS" not in loaded
+
+
+def test_production_is_https_behind_a_proxy_with_collected_static_files(settings_from_environment):
+    settings = settings_from_environment(**PRODUCTION)
+
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert settings["SECURE_HSTS_SECONDS"] == 3600
+    assert settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is settings["SECURE_HSTS_PRELOAD"] is True
+    assert settings["SESSION_COOKIE_SECURE"] is settings["CSRF_COOKIE_SECURE"] is True
+    static = settings["STORAGES"]["staticfiles"]["BACKEND"]
+    assert static == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_each_https_setting_can_be_changed_from_the_environment(settings_from_environment):
+    settings = settings_from_environment(
+        **PRODUCTION,
+        DJANGO_SECURE_PROXY_SSL_HEADER="False",
+        DJANGO_SECURE_SSL_REDIRECT="False",
+        DJANGO_SECURE_HSTS_SECONDS="31536000",
+        DJANGO_SECURE_HSTS_PRELOAD="False",
+    )
+
+    assert "SECURE_PROXY_SSL_HEADER" not in settings
+    assert settings["SECURE_SSL_REDIRECT"] is False
+    assert settings["SECURE_HSTS_SECONDS"] == 31536000
+    assert settings["SECURE_HSTS_PRELOAD"] is False
+
+
+def test_production_reuses_database_connections(settings_from_environment):
+    production = settings_from_environment(**PRODUCTION)["DATABASES"]["default"]
+    development = settings_from_environment(DJANGO_DEBUG="True")["DATABASES"]["default"]
+
+    assert production["CONN_MAX_AGE"] == 60
+    assert development["CONN_MAX_AGE"] == 0
 
 
 @pytest.fixture

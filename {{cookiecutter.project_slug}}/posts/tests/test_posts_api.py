@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.management import call_command
-from error_shape import error_codes
 
+from api.tests.error_shape import error_codes
 from posts.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +13,14 @@ LIST_URL = "/api/posts/"
 
 def detail_url(post):
     return f"{LIST_URL}{post.pk}/"
+
+
+def test_no_posts_is_one_empty_page(api_client):
+    # The cheapest API test there is: bench/run.py measures the suite's cost per test against it.
+    response = api_client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
 def test_api_root_lists_the_posts_endpoint(api_client):

@@ -46,7 +46,7 @@ def keep_the_test_database_connection():
 
 @pytest.fixture(autouse=True)
 def no_write_limit(settings):
-    # Every write a real one, not a 429 after the first few (tests/test_limits.py has those).
+    # Every write a real one, not a 429 after the first few (api/tests/test_limits.py has those).
     settings.API_ANONYMOUS_WRITE_RATE = None
 
 

@@ -7,11 +7,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 {%- if cookiecutter.auth != "none" %}
-from error_shape import error_codes
 from rest_framework.test import APIClient
 {%- endif %}
 
 from accounts.models import User
+{%- if cookiecutter.auth != "none" %}
+from api.tests.error_shape import error_codes
+{%- endif %}
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,11 @@ def test_names_are_stored_in_one_unicode_form():
 
     assert user.username == "fish"
     assert refused(username="FISH")
+
+
+def test_tests_hash_passwords_the_fast_way():
+    # conftest.py's MD5 under test, so that making users costs no test its time.
+    assert User.objects.create_user("alice", password=PASSWORD).password.startswith("md5$")
 
 
 def test_the_admin_lists_users(admin_client):

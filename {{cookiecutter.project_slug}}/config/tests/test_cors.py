@@ -125,7 +125,7 @@ def test_redirect_to_trailing_slash_still_carries_cors_header(client, settings):
     settings.CORS_ALLOW_ALL_ORIGINS = False
     settings.CORS_ALLOWED_ORIGINS = [SOME_ALLOWED]
 
-    # The API has no such redirect left (tests/test_trailing_slash.py); the admin keeps it.
+    # The API has no such redirect left (api/tests/test_trailing_slash.py); the admin keeps it.
     response = client.get("/admin", headers={"Origin": SOME_ALLOWED})
 
     assert response.status_code == 301

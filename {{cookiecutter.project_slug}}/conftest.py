@@ -1,0 +1,79 @@
+"""Fixtures every app's tests share (pytest finds this file above them all)."""
+
+from pathlib import Path
+from runpy import run_path
+
+import environ
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+SETTINGS_FILE = Path(__file__).resolve().parent / "config" / "settings.py"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests hash with MD5: the production hasher spends its time on purpose (a few hundred
+    milliseconds a password, so guessing is slow), a cost every test that makes a user or logs
+    in would pay. Never use it outside tests."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with no anonymous writes counted against it (api/throttling.py)."""
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():
+    """A client of the API that has not logged in."""
+    return APIClient()
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("alice", password="a long pass phrase 1")
+
+
+@pytest.fixture
+def author_client(user):
+    """A client of the API that acts as `user`, whatever the auth scheme
+    (accounts/tests/test_auth_api.py logs in through the real endpoints)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def settings_from_environment(monkeypatch):
+    """settings_from_environment(**variables): the names config/settings.py defines when a process
+    with these environment variables loads it (plus .env, as always), this process untouched."""
+
+    def load(**variables):
+        monkeypatch.setattr(environ.Env, "ENVIRON", {**environ.Env.ENVIRON, **variables})
+        return run_path(str(SETTINGS_FILE))
+
+    return load
+
+
+@pytest.fixture
+def apply_environment(settings, settings_from_environment):
+    """apply_environment(**variables): set Django's CORS settings for this test to what these
+    environment variables would make them, the way a user's .env changes them."""
+
+    def apply(**variables):
+        loaded = settings_from_environment(**variables)
+        for name, value in loaded.items():
+            if name.startswith("CORS_") or name == "CSRF_TRUSTED_ORIGINS":
+                setattr(settings, name, value)
+
+    return apply
+
+
+def pytest_collection_modifyitems(items):
+    """The browser tests last: their Chromium stays open until the run ends (tests/conftest.py),
+    and no other test may run beside Playwright's event loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
