@@ -452,6 +452,17 @@ def validate(answers: Mapping[str, object]) -> Answers:
         database=checked(check_database, answers["database"]),
         create_virtualenv=checked(check_boolean, "create_virtualenv", answers["create_virtualenv"]),
     )
+    if replayed_old and client == "vue":
+        # That file lacks _copy_without_render too: Jinja would read Vue's {{ }} as its own.
+        errors.append(
+            AnswerError(
+                "client",
+                client,
+                "cannot be replayed from answers of the template before the client prompt; "
+                "bake anew (without --replay) to get the Vue client",
+                "static (or a new bake with client=vue)",
+            )
+        )
     if api_port is not None and api_port == client_port:
         errors.append(
             AnswerError(

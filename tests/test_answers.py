@@ -448,3 +448,9 @@ def test_a_client_not_listed_is_refused_by_name(value):
     errors = rejected(client=value)
     assert [error.prompt for error in errors] == ["client"]
     assert "A good value: vue" in str(errors[0])
+
+
+def test_answers_from_before_the_client_prompt_cannot_choose_vue():
+    errors = rejected(client="vue", client_port="5173")
+    assert [error.prompt for error in errors] == ["client"]
+    assert "before the client prompt" in str(errors[0])
