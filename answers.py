@@ -28,6 +28,13 @@ DATABASES = ("sqlite", "postgresql")
 # The `auth` answers, the first the default: how a page on another origin logs in (token: an
 # Authorization header; session: cookies; none: no login, the API open to anyone).
 AUTH_SCHEMES = ("token", "session", "none")
+# The `client` answers, the first the default: the browser client baked into client/ (static:
+# plain HTML/CSS/JS served as files; vue: a Vite + Vue 3 + axios app). A text prompt as above.
+CLIENTS = ("static", "vue")
+# The private key of cookiecutter.json that answers of today's template carry (see validate()).
+ANSWERS_VERSION = "_answers_version"
+# The private key whose rendering validates the answers (jinja_filters.validate_answers).
+VALIDATED = "__answers_valid"
 
 # Packages a baked project imports or ships: a slug equal to one of them would shadow it.
 PROJECT_PACKAGES = frozenset(
@@ -112,9 +119,11 @@ class Answers:
     project_slug: str
     description: str
     author_name: str
+    client: str
     api_port: int
     client_port: int
     auth: str
+    # Every origin the API allows: the bundled client's own two, then the other answered ones.
     cors_allowed_origins: tuple[str, ...]
     cors_allow_all_origins: bool
     cors_allow_credentials: bool
@@ -375,6 +384,47 @@ def check_auth(value: object) -> str:
     return value
 
 
+def check_client(value: object) -> str:
+    """One of the bundled clients, spelled exactly as listed (the templates compare the answer)."""
+    reject_template_syntax("client", value, "vue")
+    if value not in CLIENTS:
+        reason = f"is not one of the choices {', '.join(CLIENTS)}"
+        raise AnswerError("client", value, reason, "vue")
+    return value
+
+
+def client_origins(client_port: int) -> tuple[str, ...]:
+    """The bundled client's own origins, always allowed: the README opens it as localhost, and
+    127.0.0.1 is the same page under the other name students type."""
+    return (f"http://localhost:{client_port}", f"http://127.0.0.1:{client_port}")
+
+
+def allowed_origins(
+    answered: tuple[str, ...], client_port: int | None, allow_all: bool, replayed_old: bool
+) -> tuple[str, ...]:
+    """What CORS_ALLOWED_ORIGINS holds. `cors_allowed_origins` asks for the OTHER origins (a
+    Vite app of one's own, a deployed front end); the bundled client's are added, so typing
+    another origin can never lock the project's own client out. Not with allow-all (every
+    origin passes anyway), nor for answers of a template from before the `client` prompt (a
+    replay file), where the answer was the whole list: it bakes what it baked then."""
+    if allow_all or replayed_old or client_port is None:
+        return answered
+    return tuple(dict.fromkeys((*client_origins(client_port), *answered)))
+
+
+def from_an_older_template(answers: Mapping[str, object]) -> bool:
+    """Answers of the template from before the `client` prompt, replayed from cookiecutter's
+    replay file: their cors_allowed_origins was the whole allow-list, and the client static.
+
+    Such a file lacks _answers_version. cookiecutter adds what a replay file lacks (asking the
+    new prompts, copying private keys) after all the keys it holds, so there the marker comes
+    after the file's own validation marker; in today's answers it comes before."""
+    keys = list(answers)
+    if ANSWERS_VERSION not in answers:
+        return True
+    return VALIDATED in answers and keys.index(ANSWERS_VERSION) > keys.index(VALIDATED)
+
+
 def check_boolean(prompt: str, value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -416,9 +466,12 @@ def validate(answers: Mapping[str, object]) -> Answers:
         check_boolean, "cors_allow_credentials", answers["cors_allow_credentials"]
     )
     auth = checked(check_auth, answers["auth"])
+    replayed_old = from_an_older_template(answers)
+    client = checked(check_client, answers.get("client", CLIENTS[0]))
     api_port = checked(check_port, "api_port", answers["api_port"])
     client_port = checked(check_port, "client_port", answers["client_port"])
-    origins = checked(normalise_origins, answers[ORIGINS_PROMPT], default=())
+    answered_origins = checked(normalise_origins, answers[ORIGINS_PROMPT], default=())
+    origins = allowed_origins(answered_origins, client_port, allow_all, replayed_old)
     result = Answers(
         project_name=checked(clean_text, "project_name", answers["project_name"]),
         project_slug=checked(check_slug, answers["project_slug"]),
@@ -428,6 +481,7 @@ def validate(answers: Mapping[str, object]) -> Answers:
         author_name=checked(
             lambda v: clean_text("author_name", v, required=False), answers["author_name"]
         ),
+        client=client,
         api_port=api_port,
         client_port=client_port,
         auth=auth,
@@ -439,6 +493,17 @@ def validate(answers: Mapping[str, object]) -> Answers:
         database=checked(check_database, answers["database"]),
         create_virtualenv=checked(check_boolean, "create_virtualenv", answers["create_virtualenv"]),
     )
+    if replayed_old and client == "vue":
+        # That file lacks _copy_without_render too: Jinja would read Vue's {{ }} as its own.
+        errors.append(
+            AnswerError(
+                "client",
+                client,
+                "cannot be replayed from answers of the template before the client prompt; "
+                "bake anew (without --replay) to get the Vue client",
+                "static (or a new bake with client=vue)",
+            )
+        )
     if api_port is not None and api_port == client_port:
         errors.append(
             AnswerError(

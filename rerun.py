@@ -33,7 +33,7 @@ def defaults(
     context: Mapping[str, object], template_root: str, filters: Mapping[str, Callable]
 ) -> dict[str, str]:
     """Each prompt's default as the prompts would offer it after these answers: those that
-    follow earlier answers (the slug from the name, the origins from the client port) rendered
+    follow earlier answers (the slug from the name, the client port from the client) rendered
     from cookiecutter.json with them, through the template's Jinja `filters`."""
     from jinja2 import Environment, StrictUndefined
 

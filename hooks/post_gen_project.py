@@ -1,6 +1,7 @@
-"""Finish the baked project: write .env with a fresh secret key; with create_virtualenv, make .venv
-with the Python running cookiecutter and pin requirements.txt from its pip freeze; then say what to
-run next.
+"""Finish the baked project: put the chosen client in client/; write .env with a fresh secret key;
+with create_virtualenv, make .venv with the Python running cookiecutter and pin requirements.txt
+from its pip freeze (and, for client=vue, install client/node_modules and pin package-lock.json
+with npm); then say what to run next.
 
 Making .venv is the project's own `freeze.py` (the command that re-pins it later), so the bake and
 the project pin the same way. When that fails (no package index reachable, say), the bake still
@@ -16,6 +17,7 @@ import json
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +27,12 @@ PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
 # compose.yaml's PostgreSQL password, made here like the secret key (never in the image).
 POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
+# The template holds both clients: the static one in client/, the Vue app in client_vue/.
+VUE_SOURCE = "client_vue"
+# The static client's files, which a Vue client replaces, and the tests that drive them.
+STATIC_CLIENT_FILES = ("api.js", "app.js", "config.js", "index.html", "messages.js", "styles.css")
+STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py")
+NPM_INSTALL = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
 
 
 def write_env_file(project: Path) -> None:
@@ -45,6 +53,56 @@ def write_env_file(project: Path) -> None:
     env_file.write_text(
         example.replace(PLACEHOLDER, secret, 1).replace(POSTGRES_PLACEHOLDER, password, 1)
     )
+
+
+def place_client(project: Path, client: str) -> None:
+    """client/ is the chosen client only. Baked again over a project (cookiecutter -f), the
+    Vue app's node_modules and anything else of the user's in client/ stay."""
+    vue = project / VUE_SOURCE
+    if client != "vue":
+        shutil.rmtree(vue)
+        return
+    static = project / "client"
+    for name in STATIC_CLIENT_FILES:
+        (static / name).unlink(missing_ok=True)
+    for test in STATIC_CLIENT_TESTS:
+        for path in project.rglob(test):
+            if ".venv" not in path.parts:
+                path.unlink()
+    for entry in vue.iterdir():
+        target = static / entry.name
+        if target.is_dir():
+            shutil.rmtree(target)
+        shutil.move(str(entry), str(target))
+    vue.rmdir()
+
+
+def install_client(project: Path) -> bool:
+    """`npm install` in client/: node_modules, and package-lock.json pinning every package as
+    npm resolved it (package.json pins the direct ones exactly). False, with what to do, if npm
+    is missing or fails; the bake succeeds either way."""
+    client = project / "client"
+    if (client / "node_modules").exists():
+        print("Kept client/node_modules; `npm install` in client/ brings it up to date.")
+        return True
+    if shutil.which("npm") is None:
+        print(
+            "npm is not on PATH, so client/node_modules and package-lock.json are not made.\n"
+            "Install Node.js 20.19 or newer (it brings npm), then run `npm install` in client/\n"
+            "(or just `python dev.py`, which does it on its first run)."
+        )
+        return False
+    print("Installing the Vue client's packages (npm install in client/) ...", flush=True)
+    done = subprocess.run(NPM_INSTALL, cwd=client, capture_output=True, text=True)  # noqa: S603
+    if done.returncode != 0:
+        shutil.rmtree(client / "node_modules", ignore_errors=True)
+        print(
+            f"`npm install` failed in client/ (exit {done.returncode}), so it has no\n"
+            f"node_modules; when a package registry is reachable, run it there again:\n"
+            f"{done.stderr.strip()[-2000:]}"
+        )
+        return False
+    return True
 
 
 def pick_installer(freeze):
@@ -81,7 +139,7 @@ def make_virtualenv(project: Path) -> bool:
     return True
 
 
-def next_steps(project: Path, answers, has_venv: bool) -> str:
+def next_steps(project: Path, answers, has_venv: bool, has_node_modules: bool) -> str:
     """What to type next, from the folder cookiecutter was run in when the project is below it."""
     try:
         shown = Path(os.path.relpath(project, os.environ.get("PWD", project.parent)))
@@ -94,6 +152,8 @@ def next_steps(project: Path, answers, has_venv: bool) -> str:
         lines.append("python3 freeze.py   # makes .venv with the dependencies, pinned")
     if answers.database == "postgresql":
         lines.append(f"createdb {answers.project_slug}   # its PostgreSQL database (see README)")
+    if answers.client == "vue" and not has_node_modules:
+        lines.append("(cd client && npm install)   # the Vue client's packages, pinned")
     lines += [
         f"{PYTHON} manage.py migrate",
         f"{PYTHON} dev.py   # API on http://localhost:{answers.api_port}, "
@@ -105,10 +165,14 @@ def next_steps(project: Path, answers, has_venv: bool) -> str:
 
 def main() -> None:
     project = Path.cwd()
+    place_client(project, ANSWERS.client)
     write_env_file(project)
     has_venv = ANSWERS.create_virtualenv and make_virtualenv(project)
+    # Like .venv: the client's packages are installed when the bake installs dependencies.
+    vue = ANSWERS.client == "vue"
+    has_node_modules = vue and ANSWERS.create_virtualenv and install_client(project)
     if not os.environ.get("TEMPLATE_HIDE_NEXT_STEPS"):  # scripts/demo.py runs them itself
-        print(next_steps(project, ANSWERS, has_venv), end="")
+        print(next_steps(project, ANSWERS, has_venv, has_node_modules), end="")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Bake a demo project with the default answers and start it: `python3 scripts/demo.py [folder]`.
 
-The project lands in ./demo/my_blog_api (or FOLDER/my_blog_api); a second run starts it again.
+The project lands in ./demo/my_blog_api (or FOLDER/my_blog_api); a second run starts it again,
+keeping the posts in its database (the sample posts go into an empty one only).
 A bake stopped half-way (Ctrl-C, a failure) is removed, so the next run bakes it whole.
 The first run sets up .cache/demo-venv with cookiecutter alone, the only tool a bake needs.
 API_PORT and CLIENT_PORT, which dev.py serves on, are also the bake's answers when set, so the
@@ -55,6 +56,16 @@ def port_answers() -> list[str]:
     return [f"{answer}={int(port)}" for answer, port in ports.items() if port]
 
 
+def has_posts(python: Path, project: Path) -> bool:
+    command = [str(python), "manage.py", "shell", "-c", HAS_POSTS]
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    check(command, done.returncode)
+    return done.stdout.strip().splitlines()[-1:] == ["True"]  # after any banner of `shell`
+
+
+HAS_POSTS = "from posts.models import Post; print(Post.objects.exists())"
+
+
 def demo(output: Path) -> int:
     project = output / "my_blog_api"
     if not project.exists():
@@ -74,9 +85,14 @@ def demo(output: Path) -> int:
     python = venv_python(project / ".venv")
     if not python.exists():  # the bake could not make it; the project's freeze.py can
         run([sys.executable, "freeze.py"], cwd=project)
-    print("Creating the database with sample posts ...", flush=True)
-    for command in (["migrate", "--verbosity", "0"], ["loaddata", "sample_posts"]):
-        run([python, "manage.py", *command], cwd=project)
+    run([python, "manage.py", "migrate", "--verbosity", "0"], cwd=project)
+    # The sample posts go into an empty database only: loaddata would overwrite, by their
+    # ids, the posts a user edited since the last run.
+    if has_posts(python, project):
+        print("Keeping the posts already in the database.", flush=True)
+    else:
+        print("Adding the sample posts to the database ...", flush=True)
+        run([python, "manage.py", "loaddata", "sample_posts"], cwd=project)
     print(f"\nDemo project: {project}\nOpen the client in your browser.", flush=True)
     # dev.py ends with 0 on Ctrl-C, once both servers have stopped.
     return subprocess.run([python, "dev.py"], cwd=project).returncode

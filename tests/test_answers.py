@@ -407,3 +407,50 @@ def test_errors_are_listed_in_the_order_the_prompts_are_asked():
 def test_a_cross_check_error_stands_at_its_own_prompt():
     errors = rejected(time_zone="Mars/Base", client_port="8000", project_name=" ")
     assert [error.prompt for error in errors] == ["project_name", "client_port", "time_zone"]
+
+
+# The answers of today's template: a `client` answer, and cors_allowed_origins for the others.
+WITH_CLIENT = {**DEFAULTS, "client": "static", "cors_allowed_origins": "", "_answers_version": "2"}
+
+
+def test_the_bundled_clients_origins_are_always_allowed_before_the_other_ones():
+    result = answers.validate({**WITH_CLIENT, "cors_allowed_origins": "http://localhost:5173"})
+    assert result.cors_allowed_origins == (
+        "http://localhost:3000",
+        "http://127.0.0.1:3000",
+        "http://localhost:5173",
+    )
+
+
+def test_the_vue_clients_origins_follow_its_port():
+    result = answers.validate({**WITH_CLIENT, "client": "vue", "client_port": "5173"})
+    assert (result.client, result.client_port) == ("vue", 5173)
+    assert result.cors_allowed_origins == ("http://localhost:5173", "http://127.0.0.1:5173")
+
+
+def test_answers_from_before_the_client_prompt_keep_their_whole_list():
+    """A replay file of the template before `client`: the list it baked, client origins or not."""
+    legacy = {**DEFAULTS, "cors_allowed_origins": "http://localhost:5173"}
+    result = answers.validate(legacy)
+    assert result.client == "static"
+    # Replayed, cookiecutter asks only the prompts the file lacks: `client`, answered static.
+    assert answers.validate({**legacy, "client": "static"}) == result
+    assert result.cors_allowed_origins == ("http://localhost:5173",)
+
+
+def test_allow_all_adds_no_origins():
+    result = answers.validate({**WITH_CLIENT, "cors_allow_all_origins": "yes"})
+    assert result.cors_allowed_origins == ()
+
+
+@pytest.mark.parametrize("value", ["Vue", "react", " vue", "{{ 'vue' }}"])
+def test_a_client_not_listed_is_refused_by_name(value):
+    errors = rejected(client=value)
+    assert [error.prompt for error in errors] == ["client"]
+    assert "A good value: vue" in str(errors[0])
+
+
+def test_answers_from_before_the_client_prompt_cannot_choose_vue():
+    errors = rejected(client="vue", client_port="5173")
+    assert [error.prompt for error in errors] == ["client"]
+    assert "before the client prompt" in str(errors[0])

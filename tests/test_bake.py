@@ -44,7 +44,12 @@ COMBINATIONS = {
             "language_code": "ko",
         },
         {
-            "CORS_ALLOWED_ORIGINS": ["http://localhost:4000", "https://app.example.com"],
+            # The bundled client's two origins first, then the other ones answered.
+            "CORS_ALLOWED_ORIGINS": [
+                "http://localhost:4000",
+                "http://127.0.0.1:4000",
+                "https://app.example.com",
+            ],
             "CORS_ALLOW_ALL_ORIGINS": False,
             "CORS_ALLOW_CREDENTIALS": False,
             "TIME_ZONE": "Asia/Seoul",
@@ -74,7 +79,12 @@ COMBINATIONS = {
     "credentials": (
         {"cors_allow_credentials": "yes", "cors_allowed_origins": "https://app.example.com"},
         {
-            "CORS_ALLOWED_ORIGINS": ["https://app.example.com"],
+            # Another origin answered never locks the bundled client out.
+            "CORS_ALLOWED_ORIGINS": [
+                "http://localhost:3000",
+                "http://127.0.0.1:3000",
+                "https://app.example.com",
+            ],
             "CORS_ALLOW_ALL_ORIGINS": False,
             "CORS_ALLOW_CREDENTIALS": True,
             "TIME_ZONE": "UTC",
@@ -155,6 +165,20 @@ COMBINATIONS = {
             "LANGUAGE_CODE": "en-us",
         },
     ),
+    # The Vue client with each auth answer: its port follows (5173), its origins are allowed.
+    **{
+        f"vue-{auth}": (
+            {"client": "vue", "auth": auth},
+            {
+                "CORS_ALLOWED_ORIGINS": ["http://localhost:5173", "http://127.0.0.1:5173"],
+                "CORS_ALLOW_ALL_ORIGINS": False,
+                "CORS_ALLOW_CREDENTIALS": auth == "session",
+                "TIME_ZONE": "UTC",
+                "LANGUAGE_CODE": "en-us",
+            },
+        )
+        for auth in AUTH_SCHEMES
+    },
     "quotes-in-text": (
         {
             "project_name": 'Bob\'s "API" \\ </script><b>',
@@ -189,6 +213,7 @@ def test_every_allowed_auth_combination_is_baked_above():
     ):
         context = defaults | {
             "project_slug": "x",
+            "client_port": "3000",
             "cors_allowed_origins": "http://localhost:3000",
             "auth": auth,
             "cors_allow_credentials": credentials,
@@ -211,6 +236,8 @@ SETTINGS_SCRIPT = (
 )
 # `${{ ... }}` is a GitHub Actions expression in .github/workflows/, meant to stay.
 TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|\{#|cookiecutter")
+# In a Vue single-file component, {{ }} is Vue's own text interpolation.
+VUE_TEMPLATE_SYNTAX = re.compile(r"\{%|\{#|cookiecutter")
 
 
 def combination(name):
@@ -233,6 +260,7 @@ def project(bake, request) -> Path:
 
 def project_files(project: Path):
     ignored = {".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis"}
+    ignored.add("node_modules")  # the Vue client's packages, npm's files
     for path in sorted(project.rglob("*")):
         if path.is_file() and not ignored & set(path.relative_to(project).parts):
             yield path
@@ -245,7 +273,7 @@ def test_no_template_syntax_left(project):
         for path in project_files(project)
         if path.suffix not in {".png", ".sqlite3"}
         for number, line in enumerate(path.read_text().splitlines(), 1)
-        if TEMPLATE_SYNTAX.search(line)
+        if (VUE_TEMPLATE_SYNTAX if path.suffix == ".vue" else TEMPLATE_SYNTAX).search(line)
     ]
     assert leftovers == []
 
@@ -286,7 +314,9 @@ def test_settings_hold_the_normalised_answers(project, run_in_project, request):
 def test_sample_posts_name_the_bakes_own_ports(project, request):
     defaults = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
     answers = {**defaults, **answers_of(request)}
-    api, client = answers["api_port"], answers["client_port"]
+    # client_port's default follows the client (cookiecutter.json renders it): the one it offers.
+    vue_default = "5173" if answers["client"] == "vue" else "3000"
+    api, client = answers["api_port"], answers_of(request).get("client_port", vue_default)
     posts = json.loads((project / "posts" / "fixtures" / "sample_posts.json").read_text())
     text = " ".join(post["fields"]["content"] for post in posts)
 

@@ -34,8 +34,12 @@ DATABASES = [
 ]
 
 
-def answers(database: str) -> dict:
-    return {"database": database} if database == "postgresql" else {}
+# The workflow of a client=vue bake also installs Node.js and the client's packages.
+VARIANTS = [*DATABASES, pytest.param("vue", marks=pytest.mark.xdist_group("ci-vue"))]
+
+
+def answers(variant: str) -> dict:
+    return {"postgresql": {"database": "postgresql"}, "vue": {"client": "vue"}}.get(variant, {})
 
 
 def workflow(project: Path) -> dict:
@@ -61,7 +65,7 @@ def clone(bake, tmp_path, request):
     return fresh_clone(copy, tmp_path / "clone")
 
 
-@pytest.mark.parametrize("database", [p.values[0] for p in DATABASES])
+@pytest.mark.parametrize("database", [p.values[0] for p in VARIANTS])
 def test_the_workflow_matches_githubs_schema(bake, database):
     command = [TOOLS / "check-jsonschema", "--builtin-schema", "vendor.github-workflows"]
     result = subprocess.run(
@@ -71,7 +75,7 @@ def test_the_workflow_matches_githubs_schema(bake, database):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("database", [p.values[0] for p in DATABASES])
+@pytest.mark.parametrize("database", [p.values[0] for p in VARIANTS])
 def test_zizmor_finds_nothing_in_the_workflow(bake, database):
     result = subprocess.run(
         [TOOLS / "zizmor", "--offline", WORKFLOW],
@@ -131,7 +135,7 @@ def test_pre_commit_is_clean_on_a_fresh_bake_and_catches_a_dirty_file(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("clone", DATABASES, indirect=True)
+@pytest.mark.parametrize("clone", VARIANTS, indirect=True)
 def test_the_workflow_steps_pass_here_in_order(clone, tmp_path, request):
     """Each `run:` step of the job, in order, in a fresh clone, as a GitHub runner would: the
     checkout is the clone, the job's Python image is a fresh venv with pip, HOME is the runner's
@@ -156,14 +160,15 @@ def test_the_workflow_steps_pass_here_in_order(clone, tmp_path, request):
     ran = []
     for step in job["steps"]:
         if "run" not in step:
-            assert step["uses"].startswith("actions/checkout@")  # the clone stands for it
+            # The clone stands for the checkout, this machine's Node.js for setup-node.
+            assert step["uses"].split("@")[0] in {"actions/checkout", "actions/setup-node"}
             continue
         # One apt at a time on this machine: parallel tests would take each other's dpkg lock.
         apt = FileLock(str(CACHE / "apt.lock")) if "apt-get" in step["run"] else nullcontext()
         with apt:
             result = subprocess.run(
                 ["bash", "-e", "-c", step["run"]],
-                cwd=clone,
+                cwd=clone / step.get("working-directory", "."),
                 env=environment,
                 capture_output=True,
                 text=True,

@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -189,6 +190,21 @@ def test_ctrl_c_stops_both_servers_quietly_every_time(first_run, tmp_path):
     for run in runs:
         assert_stopped_cleanly(run)
     assert "Setting up" not in runs[-1].output  # later runs reuse the demo venv and the project
+
+
+def test_a_second_run_keeps_the_posts_the_user_edited(first_run, tmp_path):
+    template, output, _ = first_run
+    database = output / "my_blog_api" / "db.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE posts_post SET title = 'Edited by me' WHERE id = 1")
+
+    run = run_demo_then_ctrl_c(template, output, tmp_path / "second.log", RUN_TIMEOUT)
+
+    assert_stopped_cleanly(run)
+    assert "Keeping the posts already in the database." in run.output
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        titles = [title for (title,) in db.execute("SELECT title FROM posts_post WHERE id = 1")]
+    assert titles == ["Edited by me"]
 
 
 def test_ctrl_c_during_the_bake_leaves_no_half_made_project(first_run, tmp_path):

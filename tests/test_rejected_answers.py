@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import TEMPLATE_DIR
@@ -21,7 +23,9 @@ REJECTED = [
     ({"cors_allowed_origins": "http://a.example/api"}, "has a path, query or fragment"),
     ({"cors_allowed_origins": "https://*.example.com"}, "has a wildcard host"),
     ({"cors_allowed_origins": "http://u:p@a.example"}, "contains user info"),
-    ({"cors_allowed_origins": " , "}, "lists no origin, and cors_allow_all_origins is no"),
+    # An empty list is fine now (the bundled client's origins are always allowed); only a replay
+    # from before the `client` prompt can list none (tests/test_answers.py).
+    ({"client": "angular"}, "client: 'angular' is not one of the choices static, vue"),
     ({"api_port": "70000"}, "api_port: '70000' is not a port number from 1 to 65535"),
     ({"client_port": "8000"}, "client_port: '8000' is the same as api_port"),
     ({"time_zone": "Mars/Olympus"}, "time_zone: 'Mars/Olympus' is not a time zone name"),
@@ -178,3 +182,38 @@ def test_replay_without_the_validation_marker_makes_nothing(tmp_path):
 
     assert not output.exists() or list(output.iterdir()) == []
     assert not (tmp_path / "y").exists()
+
+
+def test_a_replay_from_before_the_client_prompt_bakes_the_list_it_baked(tmp_path):
+    """A replay file of the template before the `client` prompt lacks _answers_version (and
+    `client`, which cookiecutter then asks for: answered static here); its cors_allowed_origins
+    was the whole list, without the client's origins here: the bake keeps exactly that list."""
+    from cookiecutter.main import cookiecutter
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"replay_dir: {tmp_path / 'replay'}\ncookiecutters_dir: {tmp_path / 'cc'}\n")
+    template = str(TEMPLATE_DIR)
+    output = tmp_path / "out"
+    cookiecutter(
+        template,
+        no_input=True,
+        output_dir=str(output / "first"),
+        config_file=str(config),
+        extra_context={"create_virtualenv": "no"},
+    )
+    replay = json.loads(next((tmp_path / "replay").glob("*.json")).read_text())
+    for key in ("_answers_version", "_copy_without_render"):
+        del replay["cookiecutter"][key]
+    replay["cookiecutter"]["cors_allowed_origins"] = "http://localhost:5173"
+    replay_file = tmp_path / "old-replay.json"
+    replay_file.write_text(json.dumps(replay))
+
+    baked = cookiecutter(
+        template, replay=str(replay_file), output_dir=str(output), config_file=str(config)
+    )
+    project = Path(baked)
+
+    settings = (project / "config" / "settings.py").read_text()
+    baked = re.search(r'"CORS_ALLOWED_ORIGINS",\s*default=\[(.*?)\]', settings, re.S).group(1)
+    assert re.findall(r'"([^"]+)"', baked) == ["http://localhost:5173"]
+    assert (project / "client" / "app.js").is_file()  # the static client, as it baked then

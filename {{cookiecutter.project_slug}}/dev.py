@@ -1,29 +1,157 @@
+{% set client = cookiecutter | answer("client") -%}
 """Start the API and the client together for development; Ctrl-C stops both.
 
     python dev.py
 
 The API runs on http://localhost:{{ cookiecutter.api_port | port }} and the client on its own origin,
 http://localhost:{{ cookiecutter.client_port | port }}, so the browser treats every API call as cross-origin.
-API_PORT and CLIENT_PORT in the environment choose other ports.
+API_PORT and CLIENT_PORT in the environment choose other ports, and the client then calls the
+API on API_PORT: {% if client == "vue" %}Vite gets its address as VITE_API_URL (client/src/config.js reads it).
+The first run installs the client's packages (npm install in client/); it needs Node.js 20.19+.
+{%- else %}dev.py serves client/config.js with that address in API_BASE_URL, the file
+itself unchanged (the client stays plain files, no build step).
+{%- endif %}
 """
 
+{% if client == "static" -%}
+import contextlib
+import json
+{% endif -%}
 import os
+{%- if client == "static" %}
+import re
+{%- endif %}
+{%- if client == "vue" %}
+import shutil
+{%- endif %}
 import signal
+import socket
 import subprocess
 import sys
 import time
+{%- if client == "static" %}
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+{%- endif %}
 from pathlib import Path
 
 API_PORT = int(os.environ.get("API_PORT", {{ cookiecutter.api_port | port }}))
 CLIENT_PORT = int(os.environ.get("CLIENT_PORT", {{ cookiecutter.client_port | port }}))
 PROJECT_DIR = Path(__file__).resolve().parent
 CLIENT_DIR = PROJECT_DIR / "client"
+{%- if client == "vue" %}
+# Vite 8's own requirement (package.json "engines").
+NODE_MINIMUM = (20, 19)
+VITE = CLIENT_DIR / "node_modules" / ".bin" / ("vite.cmd" if os.name == "nt" else "vite")
+{%- else %}
+# The one line of client/config.js that names the API; dev.py serves it with API_PORT's address.
+API_BASE_URL_LINE = re.compile(r"^export const API_BASE_URL = .*;$", re.MULTILINE)
+{%- endif %}
 
 
-def start(command: list[str]) -> subprocess.Popen:
+def api_url(port: int = API_PORT) -> str:
+    return f"http://localhost:{port}"
+
+
+def port_taken(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def taken_port_problem() -> str | None:
+    """Which port another program holds, named with the variable that moves it."""
+    for variable, port in (("API_PORT", API_PORT), ("CLIENT_PORT", CLIENT_PORT)):
+        if port_taken(port):
+            return (
+                f"Port {port} is already in use by another program (another dev.py, say).\n"
+                f"Stop that program, or choose another port with {variable}:\n"
+                f"    {variable}={port + 1} python dev.py\n"
+                "The API allows the client on CLIENT_PORT only if that origin is in\n"
+                "CORS_ALLOWED_ORIGINS (.env): add http://localhost:PORT there for a new one."
+            )
+    return None
+{%- if client == "vue" %}
+
+
+def node_problem() -> str | None:
+    """Why the Vue client cannot run here (no Node.js, or one too old), or None."""
+    node = shutil.which("node")
+    if node is None or shutil.which("npm") is None:
+        return (
+            "The Vue client needs Node.js 20.19 or newer with npm, and `node`/`npm` are not on\n"
+            "PATH. Install it (https://nodejs.org, or your system's package), then run this again."
+        )
+    run = subprocess.run([node, "--version"], capture_output=True, text=True)  # noqa: S603
+    version = run.stdout.strip()
+    numbers = tuple(int(part) for part in version.lstrip("v").split(".")[:2] if part.isdigit())
+    if numbers < NODE_MINIMUM:
+        return (
+            f"The Vue client needs Node.js 20.19 or newer (Vite 8 does); this is {version}.\n"
+            "Install a newer one (https://nodejs.org), then run this again."
+        )
+    return None
+
+
+def install_client_packages() -> None:
+    """npm install in client/ unless it was done: node_modules as package-lock.json pins it."""
+    if VITE.exists():
+        return
+    print("Installing the Vue client's packages (npm install in client/) ...", flush=True)
+    npm = [shutil.which("npm"), "install", "--no-audit", "--no-fund", "--loglevel=error"]
+    subprocess.run(npm, cwd=CLIENT_DIR, check=True)  # noqa: S603
+
+
+def client_command() -> tuple[list[str], dict]:
+    """Vite's dev server on CLIENT_PORT, calling the API on API_PORT."""
+    command = [str(VITE), "--host", "127.0.0.1", "--port", str(CLIENT_PORT), "--strictPort"]
+    return command, {**os.environ, "VITE_API_URL": api_url(), "BROWSER": "none"}
+{%- else %}
+
+
+class ClientHandler(SimpleHTTPRequestHandler):
+    """Serves client/ as files, config.js with API_BASE_URL naming the API on API_PORT."""
+
+    api_base_url = api_url()
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        if self.path.split("?")[0] != "/config.js":
+            return super().do_GET()
+        text = (CLIENT_DIR / "config.js").read_text(encoding="utf-8")
+        line = f"export const API_BASE_URL = {json.dumps(self.api_base_url)};"
+        body = API_BASE_URL_LINE.sub(lambda _: line, text, count=1).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/javascript; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
+def serve_client(port: int, api_base_url: str) -> None:
+    """`python dev.py serve-client PORT API_URL`: what dev.py runs as the client's server."""
+    ClientHandler.api_base_url = api_base_url
+    handler = partial(ClientHandler, directory=str(CLIENT_DIR))
+    # Ctrl-C reaches the whole process group: stop quietly, dev.py says what happened.
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+
+
+def client_command() -> tuple[list[str], dict]:
+    command = [sys.executable, __file__, "serve-client", str(CLIENT_PORT), api_url()]
+    return command, dict(os.environ)
+{%- endif %}
+
+
+def start(command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:
     # A session of its own, so stopping it also stops the children (runserver's reloader).
     posix = os.name == "posix"
-    return subprocess.Popen(command, cwd=PROJECT_DIR, start_new_session=posix)  # noqa: S603
+    return subprocess.Popen(command, cwd=cwd, env=env, start_new_session=posix)  # noqa: S603
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -43,20 +171,34 @@ def stop_on_first_ctrl_c(signum, frame) -> None:
 
 
 def main() -> int:
+    problem = taken_port_problem()
+{%- if client == "vue" %}
+    problem = problem or node_problem()
+{%- endif %}
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if started ignoring it
         signal.signal(signal.SIGINT, stop_on_first_ctrl_c)
-    api = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]
-    client = [sys.executable, "-m", "http.server", str(CLIENT_PORT), "--bind", "127.0.0.1"]
     processes: list[subprocess.Popen] = []
     try:
-        processes.append(start(api))
-        processes.append(start([*client, "--directory", str(CLIENT_DIR)]))
-        print(f"API:    http://localhost:{API_PORT}/api/posts/")
+{%- if client == "vue" %}
+        install_client_packages()
+{%- endif %}
+        processes.append(start([sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]))
+        command, env = client_command()
+        processes.append(start(command, env, cwd=CLIENT_DIR))
+        print(f"API:    {api_url()}/api/posts/")
         print(f"Client: http://localhost:{CLIENT_PORT}/  (Ctrl-C stops both)", flush=True)
         while all(process.poll() is None for process in processes):
             time.sleep(0.2)
     except KeyboardInterrupt:
         return 0
+{%- if client == "vue" %}
+    except subprocess.CalledProcessError as failure:
+        print(f"`npm install` failed in client/ (exit {failure.returncode}); see above.")
+        return 1
+{%- endif %}
     finally:
         for process in processes:
             stop(process)
@@ -66,4 +208,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+{%- if client == "static" %}
+    if sys.argv[1:2] == ["serve-client"]:
+        serve_client(int(sys.argv[2]), sys.argv[3])
+        sys.exit(0)
+{%- endif %}
     sys.exit(main())

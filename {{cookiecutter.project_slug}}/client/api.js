@@ -49,8 +49,10 @@ export function apiUrl(path) {
 // restarted browser start logged out, and the key is gone when the tab closes; any script on
 // this page could read it, so the page must never run text it did not write (see app.js).
 const TOKEN_KEY = "authToken";
-// auth=session: the CSRF token that goes with every unsafe request as X-CSRFToken. The page
-// cannot read the API's csrftoken cookie (another origin), so GET /api/auth/csrf/ hands it over.
+// auth=session: the CSRF token that goes with every unsafe request as X-CSRFToken, asked for
+// when the page starts (a reload forgets it) and after logging in. GET /api/auth/csrf/ hands it
+// over in JSON, which works from any allowed origin; only a page on the API's own host name
+// (localhost, whatever the port) could read the csrftoken cookie instead.
 let csrfToken = null;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

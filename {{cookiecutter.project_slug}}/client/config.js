@@ -1,6 +1,7 @@
 // Settings of this browser client. Edit them here (no build step), then reload the page.
 
-// Where the Django API listens: scheme, host and port, no trailing slash.
+// Where the Django API listens: scheme, host and port, no trailing slash. `python dev.py` serves
+// this file with the API's address on API_PORT here instead (the file itself stays as it is).
 export const API_BASE_URL = {{ ("http://localhost:" ~ (cookiecutter.api_port | port)) | tojson }};
 
 // true: send cookies with every request (fetch's credentials: "include"). The API must then

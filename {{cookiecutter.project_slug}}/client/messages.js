@@ -180,7 +180,10 @@ function httpError(error) {
 function refused(error, where, detail) {
   const end = /[.!?]$/.test(detail) ? "" : ".";
   const said = { text: [`${where} answered ${error.status}: `, code(detail), end] };
-  if (detail.startsWith("CSRF Failed")) {
+  // The API's code for a refused CSRF check is csrf_failed; an API that answers it with the
+  // generic permission_denied still says "CSRF Failed" in the detail.
+  const codes = error.errors.filter((each) => !each.attr).map((each) => each.code);
+  if (codes.includes("csrf_failed") || detail.startsWith("CSRF Failed")) {
     return csrfRefused(said, detail);
   }
   if (detail.startsWith("Only the author")) {
@@ -259,11 +262,10 @@ function csrfRefused(said, detail) {
         "With a session cookie, Django wants proof that this page, not another site, sent the ",
         "request: the CSRF token, in the ",
         code("X-CSRFToken"),
-        " header. A page on another origin cannot read the API's cookies, so it gets the ",
-        "token from ",
+        " header. This page gets the token from ",
         code("GET /api/auth/csrf/"),
-        " and must ask again after logging in, which gives the session a new token. ",
-        "Reloading this page fetches a fresh one.",
+        " when it starts (a reload forgets it) and again after logging in, which gives the ",
+        "session a new token. Reloading this page fetches a fresh one.",
       ],
     });
   }

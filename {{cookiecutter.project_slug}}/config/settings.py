@@ -393,7 +393,7 @@ SPECTACULAR_SETTINGS = {
 # CORS_ALLOWED_ORIGINS=https://app.example.com,http://localhost:3000
 CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
-    default={{ cookiecutter.cors_allowed_origins | origins | py_list(4) }},
+    default={{ cookiecutter | allowed_origins | py_list(4) }},
 )
 # True answers every origin with `Access-Control-Allow-Origin: *`.
 CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecutter.cors_allow_all_origins | boolean }})

@@ -22,7 +22,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(url, timeout=20.0):
+def wait_for(url, timeout=120.0):  # the Vue client's first run installs its packages
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -95,3 +95,47 @@ def test_ctrl_c_pressed_twice_in_a_terminal_still_stops_both_servers(tmp_path):
         assert "Traceback" not in output, output
         assert not port_is_open(api_port), output
         assert not port_is_open(client_port), output
+{%- set client = cookiecutter | answer("client") %}
+
+
+def test_the_client_calls_the_api_on_api_port():
+    """API_PORT moves the client's API address too: {% if client == "vue" %}Vite gets it as VITE_API_URL{% else %}dev.py serves config.js with it{% endif %}."""
+    api_port, client_port = free_port(), free_port()
+    environment = {**os.environ, "API_PORT": str(api_port), "CLIENT_PORT": str(client_port)}
+    dev = subprocess.Popen(
+        [sys.executable, "dev.py"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        config = f"http://127.0.0.1:{client_port}/{% if client == 'vue' %}src/{% endif %}config.js"
+        wait_for(config)
+        with urllib.request.urlopen(config, timeout=10) as response:  # noqa: S310 (a local URL)
+            served = response.read().decode()
+        assert f"http://localhost:{api_port}" in served
+    finally:
+        os.killpg(dev.pid, signal.SIGINT)
+        dev.wait(timeout=30)
+
+
+@pytest.mark.parametrize("variable", ["API_PORT", "CLIENT_PORT"])
+def test_a_taken_port_is_named_with_the_variable_that_moves_it(variable):
+    ports = {"API_PORT": free_port(), "CLIENT_PORT": free_port()}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", ports[variable]))
+        taken.listen()
+        environment = {**os.environ, **{name: str(port) for name, port in ports.items()}}
+        done = subprocess.run(
+            [sys.executable, "dev.py"],
+            cwd=PROJECT_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert f"Port {ports[variable]} is already in use" in done.stderr
+    assert f"{variable}={ports[variable] + 1} python dev.py" in done.stderr

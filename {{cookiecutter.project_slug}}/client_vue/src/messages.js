@@ -1,0 +1,289 @@
+// Explanations of failed requests, written for someone meeting CORS for the first time.
+//
+// A message is { title, blocks }. Each block is { text: [...] } (a paragraph whose parts
+// are strings, or { code } for names to type) or { command } (a line to copy). The page
+// shows them with Vue's text interpolation (ProblemMessage.vue), so nothing here is ever
+// parsed as HTML.
+
+import { TIMEOUT_MS } from "./api.js";
+import { API_BASE_URL, AUTH, SEND_CREDENTIALS } from "./config.js";
+
+const TIMEOUT_SECONDS = TIMEOUT_MS / 1000;
+
+const code = (text) => ({ code: text });
+
+export function describeProblem(error, pageOrigin = window.location.origin) {
+  switch (error.kind) {
+    case "cors":
+      return corsBlocked(error, pageOrigin);
+    case "unreachable":
+      return unreachable(error, pageOrigin);
+    case "timeout":
+      return {
+        title: "The API is not answering",
+        blocks: [
+          {
+            text: [
+              `${error.method} ${error.url} got no answer within ${TIMEOUT_SECONDS} `,
+              "seconds. The server may be busy or stuck, for example paused at a breakpoint: ",
+              "check the terminal where the API runs.",
+            ],
+          },
+        ],
+      };
+    default:
+      return httpError(error);
+  }
+}
+
+function corsBlocked(error, origin) {
+  const blocks = [
+    {
+      text: [
+        `The API answered ${error.method} ${error.url}, but the browser did not let this `,
+        "page read the answer: the response does not allow this page's origin, ",
+        code(origin),
+        ". That check is CORS (cross-origin resource sharing); the API's settings decide ",
+        "which origins pass.",
+      ],
+    },
+    {
+      text: [
+        "To allow this page, add ",
+        code(origin),
+        " to ",
+        code("CORS_ALLOWED_ORIGINS"),
+        " in the API project's ",
+        code(".env"),
+        " file (uncomment that line if needed) and restart the API server. The value is a ",
+        "comma-separated list: keep the origins already there. If this is the only one you need:",
+      ],
+    },
+    { command: `CORS_ALLOWED_ORIGINS=${origin}` },
+    {
+      text: [
+        "Without that variable in ",
+        code(".env"),
+        ", the list ",
+        code("CORS_ALLOWED_ORIGINS"),
+        " in ",
+        code("config/settings.py"),
+        " applies: edit it there instead. Origins must match exactly, scheme, host and port: ",
+        code(sameOriginOtherHost(origin)),
+        " is a different origin from ",
+        code(origin),
+        ".",
+      ],
+    },
+  ];
+  if (SEND_CREDENTIALS) {
+    blocks.push({
+      text: [
+        "This page sends cookies with its requests (",
+        code("SEND_CREDENTIALS"),
+        " in ",
+        code("client/src/config.js"),
+        "), so the API must also have ",
+        code("CORS_ALLOW_CREDENTIALS = True"),
+        " in ",
+        code("config/settings.py"),
+        ".",
+      ],
+    });
+  }
+  return { title: "The browser blocked the API's response (CORS)", blocks };
+}
+
+function unreachable(error, origin) {
+  const api = new URL(API_BASE_URL);
+  const blocks = [
+    {
+      text: [
+        `Nothing answered at ${API_BASE_URL}: the connection failed before any response `,
+        "came back, so this is not a CORS problem. Is the API server running? ",
+        "Start it in the project folder with:",
+      ],
+    },
+    { command: "python dev.py" },
+    {
+      text: [
+        "It starts the API and this page together. If the API runs at another address, ",
+        "start this page with that address in ",
+        code("VITE_API_URL"),
+        " (",
+        code("python dev.py"),
+        " sets it from ",
+        code("API_PORT"),
+        "), or change the default in ",
+        code("client/src/config.js"),
+        ".",
+      ],
+    },
+  ];
+  // Browsers refuse http:// requests from an https:// page (mixed content) without ever
+  // connecting, which looks exactly like a server that is down.
+  if (origin.startsWith("https:") && api.protocol === "http:") {
+    blocks.push({
+      text: [
+        "This page was loaded over https, and browsers block its requests to an http:// API. ",
+        "Serve both over the same scheme.",
+      ],
+    });
+  }
+  return { title: "Can't reach the API", blocks };
+}
+
+function httpError(error) {
+  const where = `${error.method} ${error.url}`;
+  const detail = error.detail;
+  if (error.status === 404) {
+    return {
+      title: "Not found",
+      blocks: [
+        {
+          text: [
+            `${where} answered 404 Not Found. If this was a post, it was probably deleted `,
+            "already; the list below shows what the API has now.",
+          ],
+        },
+      ],
+    };
+  }
+  if (error.status === 401 || error.status === 403) {
+    const refusal = refused(error, where, detail);
+    if (refusal) {
+      return refusal;
+    }
+  }
+  if (error.status >= 500) {
+    return {
+      title: "The API failed",
+      blocks: [
+        {
+          text: [
+            `${where} answered ${error.status} ${error.statusText}. `,
+            "The error and its traceback are in the terminal where the API runs.",
+          ],
+        },
+      ],
+    };
+  }
+  return {
+    title: "The API refused the request",
+    blocks: [
+      {
+        text: [
+          `${where} answered ${error.status} ${error.statusText}`,
+          detail ? `: ${detail}` : ".",
+        ],
+      },
+    ],
+  };
+}
+
+// 401 and 403 in plain words. The API answered and the browser let this page read it: these
+// are not CORS problems, they are the API deciding who may do what.
+function refused(error, where, detail) {
+  const end = /[.!?]$/.test(detail) ? "" : ".";
+  const said = { text: [`${where} answered ${error.status}: `, code(detail), end] };
+  // The API's code for a refused CSRF check is csrf_failed; an API that answers it with the
+  // generic permission_denied still says "CSRF Failed" in the detail.
+  if (error.codes.includes("csrf_failed") || detail.startsWith("CSRF Failed")) {
+    return csrfRefused(said, detail);
+  }
+  if (detail.startsWith("Only the author")) {
+    return {
+      title: "Not your post",
+      blocks: [
+        said,
+        {
+          text: [
+            "Only the user who wrote a post may change or delete it. The API checks this on ",
+            "every request, whatever a page shows.",
+          ],
+        },
+      ],
+    };
+  }
+  // DRF translates its own messages (LANGUAGE_CODE), so only the status tells these apart:
+  // every 401, and a 403 of the session scheme that is neither of the above.
+  if (error.status === 401 || AUTH === "session") {
+    const how =
+      AUTH === "token"
+        ? [
+            "Logging in gives this page a key, which it sends as ",
+            code("Authorization: Token <key>"),
+            " with each request",
+          ]
+        : ["Logging in sets a session cookie, which the browser sends with each request"];
+    return {
+      title: "You are not logged in",
+      blocks: [
+        said,
+        {
+          text: [
+            "Anyone may read posts, but writing them needs a logged-in user. Log in or sign up ",
+            "above (again, if your login has ended), then try again. ",
+            ...how,
+            ".",
+          ],
+        },
+      ],
+    };
+  }
+  return null;
+}
+
+// Django's CSRF check refused a POST, PUT, PATCH or DELETE of a logged-in session.
+function csrfRefused(said, detail) {
+  const blocks = [said];
+  if (detail.includes("Origin checking failed")) {
+    blocks.push({
+      text: [
+        "Django checks the Origin of each unsafe request of a logged-in session against ",
+        code("CSRF_TRUSTED_ORIGINS"),
+        ". This project sets it to the CORS allow-list, so add this page's origin to ",
+        code("CORS_ALLOWED_ORIGINS"),
+        " and it passes both checks.",
+      ],
+    });
+  } else if (detail.includes("CSRF cookie not set")) {
+    blocks.push({
+      text: [
+        "The browser did not send the API's ",
+        code("csrftoken"),
+        " cookie. Cookies need ",
+        code('credentials: "include"'),
+        " and a page on the same site as the API: a page on ",
+        code("localhost"),
+        " and an API on ",
+        code("127.0.0.1"),
+        " are different sites, so open both under the same host name.",
+      ],
+    });
+  } else {
+    blocks.push({
+      text: [
+        "With a session cookie, Django wants proof that this page, not another site, sent the ",
+        "request: the CSRF token, in the ",
+        code("X-CSRFToken"),
+        " header. This page gets the token from ",
+        code("GET /api/auth/csrf/"),
+        " when it starts (a reload forgets it) and again after logging in, which gives the ",
+        "session a new token. Reloading this page fetches a fresh one.",
+      ],
+    });
+  }
+  return { title: "Refused by the CSRF check", blocks };
+}
+
+// http://localhost:3000 <-> http://127.0.0.1:3000: the mix-up that bites most often.
+function sameOriginOtherHost(origin) {
+  try {
+    const url = new URL(origin);
+    url.hostname = url.hostname === "localhost" ? "127.0.0.1" : "localhost";
+    return url.origin;
+  } catch {
+    return "http://127.0.0.1:3000"; // origin "null": a page opened from a file
+  }
+}
