@@ -180,6 +180,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 # Account and address together: why, in accounts/login_guard.py.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failures are counted, successful logins are not logged: axes' access log would write a row per
+# login and start a session for it, a cookie beside a token.
+AXES_DISABLE_ACCESS_LOG = True
 # A refused try does not count again (nor extend the wait): answering it writes nothing, so a
 # flood of guesses at a locked-out account costs a read of the count, not a write.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
