@@ -28,6 +28,7 @@ from tests.conftest import skip_unless_ci
 # One worker runs them all, in order, on one stack (pytest-xdist, --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("scale-out")
 WRITE_BUDGET = 4  # anonymous writes per client address per hour, across both servers
+LOGIN_FAILURES = 3  # wrong passwords for one account from one address: the last one locks it
 
 
 class Client:
@@ -90,6 +91,7 @@ def two_servers(bake, generated_python, postgres_server, tmp_path_factory):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "CACHE_URL": cache_url,
             "API_ANONYMOUS_WRITE_RATE": f"{WRITE_BUDGET}/hour",
+            "LOGIN_FAILURE_LIMIT": str(LOGIN_FAILURES),
             "WEB_CONCURRENCY": "2",
         }
         pidfile = folder / "a.pid"
@@ -127,9 +129,29 @@ def test_a_write_budget_is_one_across_both_servers(two_servers):
     statuses = []
     for number in range(WRITE_BUDGET + 1):
         port = (port_a, port_b)[number % 2]
-        body = {"username": "nobody", "password": "wrong password"}
+        # Another account each time, so that the login guard below never locks one out.
+        body = {"username": f"nobody-{number}", "password": "wrong password"}
         statuses.append(client.request(port, "POST", "/api/auth/login/", body)[0])
     assert statuses == [400] * WRITE_BUDGET + [429], statuses
+
+
+def test_failed_logins_for_one_account_are_counted_across_both_servers(two_servers):
+    """LOGIN_FAILURES wrong passwords for one account, taking turns between the servers: the
+    last one is refused with a 429 (django-axes answers the failure that reaches the limit) and
+    so is the next try on either server. The guard counts in the shared Redis (CACHE_URL): each
+    server alone has seen fewer failures than the limit."""
+    port_a, port_b, _, _ = two_servers
+    client = Client(address="198.51.100.23")
+    body = {"username": "victim", "password": "wrong password"}
+    statuses = [
+        client.request((port_a, port_b)[number % 2], "POST", "/api/auth/login/", body)[0]
+        for number in range(LOGIN_FAILURES)
+    ]
+    assert statuses == [400] * (LOGIN_FAILURES - 1) + [429], statuses
+    for port in (port_a, port_b):
+        status, answer = client.request(port, "POST", "/api/auth/login/", body)
+        assert status == 429, (port, answer)
+        assert [error["code"] for error in answer["errors"]] == ["login_locked_out"], answer
 
 
 def test_a_session_made_on_one_server_works_on_the_other(two_servers):
