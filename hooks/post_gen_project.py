@@ -31,7 +31,7 @@ PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
 VUE_SOURCE = "client_vue"
 # The static client's files, which a Vue client replaces, and the tests that drive them.
 STATIC_CLIENT_FILES = ("api.js", "app.js", "config.js", "index.html", "messages.js", "styles.css")
-STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py")
+STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py", "test_cross_site_login.py")
 NPM_INSTALL = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
 
 

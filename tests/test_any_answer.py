@@ -97,6 +97,7 @@ GOOD = {
     "description": human_text | st.just(""),
     "author_name": human_text | st.just(""),
     "api_port": port,
+    "client": st.sampled_from(answers.CLIENTS),
     "client_port": port,
     "cors_allowed_origins": st.lists(origin, max_size=4).map(",".join),
     "cors_allow_all_origins": yes_no,
@@ -123,13 +124,14 @@ def final_answers(answered: dict[str, str]) -> dict[str, str]:
     """What the prompts end with: the answers given, taken as they are, defaults for the rest.
 
     Three defaults follow earlier answers in cookiecutter.json; this says the same independently.
+    The answers are today's template's (its _answers_version), not a replay of an older one.
     """
-    final = {key: CONTEXT[key] for key in PROMPTS} | answered
+    final = {"_answers_version": CONTEXT["_answers_version"]}
+    final |= {key: CONTEXT[key] for key in PROMPTS} | answered
     if "project_slug" not in answered:
         final["project_slug"] = answers.slug_from_name(final["project_name"])
-    if "cors_allowed_origins" not in answered:
-        client = str(final["client_port"]).strip()
-        final["cors_allowed_origins"] = f"http://localhost:{client},http://127.0.0.1:{client}"
+    if "client_port" not in answered:
+        final["client_port"] = "5173" if final["client"] == "vue" else "3000"
     if "cors_allow_credentials" not in answered:
         final["cors_allow_credentials"] = "yes" if final["auth"] == "session" else "no"
     return final
@@ -157,9 +159,19 @@ def assigned(tree: ast.Module, target: str) -> object:
 
 
 def js_constants(code: str) -> dict[str, object]:
-    """The `export const NAME = <JSON>;` lines of client/config.js, read as JSON."""
-    found = re.findall(r"^export const (\w+) = (.*);$", code, re.MULTILINE)
+    """The `export const NAME = <JSON>;` lines of the client's config.js, read as JSON; the Vue
+    client's API_BASE_URL is `import.meta.env.VITE_API_URL || <JSON>`, its baked fallback."""
+    found = re.findall(
+        r"^export const (\w+) =\s+(?:import\.meta\.env\.VITE_API_URL \|\| )?(.*);$",
+        code,
+        re.MULTILINE,
+    )
     return {name: json.loads(value) for name, value in found}
+
+
+def client_config(expected: answers.Answers) -> str:
+    """Where the client's settings live: a module of the static client, or of the Vue app."""
+    return "client/src/config.js" if expected.client == "vue" else "client/config.js"
 
 
 def client_constants(expected: answers.Answers) -> dict[str, object]:
@@ -251,7 +263,8 @@ def test_filters_render_python_that_holds_the_normalised_answers(answered):
     assert assigned(urls, "admin.site.site_header") == expected.project_name
     assert assigned(dev, "API_PORT") == expected.api_port
     assert assigned(dev, "CLIENT_PORT") == expected.client_port
-    assert js_constants(render("client/config.js", final)) == client_constants(expected)
+    source = "client_vue/src/config.js" if expected.client == "vue" else "client/config.js"
+    assert js_constants(render(source, final)) == client_constants(expected)
 
 
 def is_project_name(text: str) -> bool:
@@ -396,7 +409,7 @@ def test_any_answers_bake_a_working_project_or_stop_cleanly(answered, generated_
         assert outside == ["config.yaml", f"replay/{TEMPLATE_DIR.name}.json"]
         for path in Path(project).rglob("*.py"):
             ast.parse(path.read_text(encoding="utf-8"), str(path))
-        config_js = (Path(project) / "client/config.js").read_text(encoding="utf-8")
+        config_js = (Path(project) / client_config(expected)).read_text(encoding="utf-8")
         assert js_constants(config_js) == client_constants(expected)
         for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
             linted = subprocess.run(

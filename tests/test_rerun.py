@@ -19,7 +19,14 @@ RERUN_HEADING = "To answer again, with every other answer kept as its prompt's d
 
 
 def test_rejected_and_default_answers_are_left_out():
-    answers = {**DEFAULTS, "project_name": "Tea & Co", "api_port": "0", "time_zone": "Asia/Seoul"}
+    answers = {
+        **DEFAULTS,
+        "client": "static",
+        "cors_allowed_origins": "",
+        "project_name": "Tea & Co",
+        "api_port": "0",
+        "time_zone": "Asia/Seoul",
+    }
     command = shlex.split(rerun_command(answers, {"api_port"}, ROOT, FILTERS, argv=["pytest"]))
 
     assert command[:2] == ["cookiecutter", ROOT]
