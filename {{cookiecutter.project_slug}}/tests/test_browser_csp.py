@@ -92,11 +92,11 @@ def test_the_browsable_api_renders_under_the_policy(page, site, violations):
     # Its scripts ran: jQuery and Bootstrap from the project's static files.
     assert page.evaluate("typeof window.jQuery") == "function"
     assert violations == []
-
 {%- if cookiecutter.client == "static" %}
 
-# The Vue client's policy is Vite's business in development; its suite drives it (test_vue_client).
+
 def test_the_static_client_works_under_its_policy(page, site, violations):
+    # Only with client=static: the Vue client is served by Vite, and its suite drives it.
     with ClientServer(site) as client:
         open_page(page, f"{client.origin}/")
         page.wait_for_function("document.querySelector('#api-base').textContent !== ''")
