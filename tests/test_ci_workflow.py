@@ -10,6 +10,7 @@ on a fresh bake, and catches a dirty file.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,14 @@ def answers(variant: str) -> dict:
 
 def workflow(project: Path) -> dict:
     return yaml.safe_load((project / WORKFLOW).read_text())
+
+
+def root_causes(output: str) -> str:
+    """pytest's `E   SomeError: ...` lines, each once: a chained exception's cause is often far
+    above the tail of a long failure report."""
+    pattern = r"^E +(\w[\w.]*(?:Error|Exception|Canceled)\b.*)$"
+    lines = dict.fromkeys(re.findall(pattern, output, re.MULTILINE))
+    return "".join(f"cause: {line}\n" for line in list(lines)[:20])
 
 
 def fresh_clone(project: Path, target: Path) -> Path:
@@ -176,7 +185,7 @@ def test_the_workflow_steps_pass_here_in_order(clone, tmp_path, request):
             )
         assert result.returncode == 0, (
             f"step {step['name']!r} failed (exit {result.returncode}):\n"
-            f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+            f"{root_causes(result.stdout)}{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         )
         ran.append(step["name"])
 

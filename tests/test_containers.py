@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bench.load import free_port, request
 from scripts import standin_images
@@ -42,6 +43,18 @@ def test_dockerfile_passes_hadolint(bake):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_one_service_builds_the_image_the_others_run(bake):
+    """Compose builds once per service that has `build:` (podman-compose once per replica, all at
+    once, and those builds race on podman's layer cache: "layer not known"). So one service builds
+    the app's image and every other app service runs it by name."""
+    services = yaml.safe_load((bake() / "compose.yaml").read_text())["services"]
+    builders = [name for name, service in services.items() if "build" in service]
+    image = services["migrate"]["image"]
+
+    assert builders == ["migrate"]
+    assert [name for name, s in services.items() if s.get("image") == image] == ["migrate", "app"]
 
 
 class Stack:

@@ -6,6 +6,9 @@ from runpy import run_path
 import environ
 import pytest
 from django.core.cache import cache
+{%- if cookiecutter.database == "postgresql" %}
+from django.db import connection
+{%- endif %}
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -25,6 +28,30 @@ def fast_password_hashing():
 def clear_cache():
     """Each test starts with no anonymous writes counted against it (api/throttling.py)."""
     cache.clear()
+
+
+{%- if cookiecutter.database == "postgresql" %}
+
+
+@pytest.fixture(autouse=True)
+def flush_without_the_statement_timeout(request):
+    """After a transactional test (live_server, the browser tests) pytest-django empties every
+    table with one TRUNCATE. On a machine busy with disk writes that can outlast
+    DATABASE_STATEMENT_TIMEOUT_MS, which bounds the API's queries, not this upkeep: lift it for
+    the flush alone (Django opens a new connection for the next test)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        yield
+        return
+    # Depending on it puts this teardown before the flush.
+    request.getfixturevalue("transactional_db")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+{%- endif %}
 
 
 @pytest.fixture
