@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import hashlib
+import importlib.util
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +22,16 @@ from filelock import FileLock
 from scripts.bootstrap import CACHE
 
 VITE_APP = Path(__file__).resolve().parent / "frontends" / "vite"
+
+
+def browser_support(project: Path):
+    """The baked project's own browser helpers (launch flags, free ports, skip-or-fail in CI)."""
+    path = project / "tests" / "browser_support.py"
+    spec = importlib.util.spec_from_file_location(f"browser_support_{project.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:

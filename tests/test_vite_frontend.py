@@ -5,13 +5,11 @@ theirs."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import shutil
-import sys
 
 import pytest
 from conftest import skip_unless_ci
-from frontend_servers import api_dev_server, vite_dev_server
+from frontend_servers import api_dev_server, browser_support, vite_dev_server
 
 from bench import load
 
@@ -25,16 +23,6 @@ VARIANTS = {
     "none": {"auth": "none"},
 }
 PASSWORD = "a long passphrase 2026"
-
-
-def browser_support(project):
-    """The baked project's own browser helpers (launch flags, free ports, skip-or-fail in CI)."""
-    path = project / "tests" / "browser_support.py"
-    spec = importlib.util.spec_from_file_location(f"browser_support_{project.name}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module", params=list(VARIANTS))

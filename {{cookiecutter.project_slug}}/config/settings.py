@@ -403,7 +403,10 @@ CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecut
 # True lets allowed origins send cookies and Authorization headers (fetch credentials: "include").
 CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
 # Pages on the allowed origins may also send unsafe requests that Django's CSRF check accepts.
-CSRF_TRUSTED_ORIGINS = CORS_ALLOWED_ORIGINS
+# So may the site's own pages where a proxy tells Django https but the browser shows http
+# (compose.yaml's nginx on http://localhost:8080): Django would compare them with https://.
+CSRF_EXTRA_TRUSTED_ORIGINS = env.list("CSRF_EXTRA_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = [*CORS_ALLOWED_ORIGINS, *CSRF_EXTRA_TRUSTED_ORIGINS]
 # A CSRF refusal is JSON under /api/ too, with the code csrf_failed.
 CSRF_FAILURE_VIEW = "api.errors.csrf_failure"
 # Allow-all in production must be meant: `manage.py check --deploy` warns about it

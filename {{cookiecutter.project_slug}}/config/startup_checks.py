@@ -23,8 +23,9 @@ from corscheck.origins import judge
 
 NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 EXAMPLE_ORIGIN = "https://app.example.com"
-# Lists of origins a browser's Origin header is compared with as text.
-ORIGIN_LISTS = ("CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS")
+# Lists of origins a browser's Origin header is compared with as text (CSRF_TRUSTED_ORIGINS is
+# the two together), each named as the variable that sets it.
+ORIGIN_LISTS = ("CORS_ALLOWED_ORIGINS", "CSRF_EXTRA_TRUSTED_ORIGINS")
 
 
 class RefusedSettings(ImproperlyConfigured):
@@ -39,12 +40,8 @@ def refuse_to_serve(settings: Mapping, environment: Mapping[str, str]) -> None:
     if settings["DEBUG"]:
         return
     problems = [*secret_key_problems(settings["SECRET_KEY"])]
-    checked: list[list[str]] = []
     for name in ORIGIN_LISTS:
-        entries = list(settings.get(name, []))
-        if entries not in checked:  # CSRF_TRUSTED_ORIGINS is often the same list
-            checked.append(entries)
-            problems += origin_problems(name, entries, environment)
+        problems += origin_problems(name, list(settings.get(name, [])), environment)
     if settings["CORS_ALLOW_ALL_ORIGINS"] and not settings["CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION"]:
         problems.append(
             "CORS_ALLOW_ALL_ORIGINS=True lets scripts on every web site read this API's "

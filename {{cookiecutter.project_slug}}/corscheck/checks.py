@@ -5,8 +5,8 @@ and the sample API writable without logging in, in production (corscheck.W003, d
 django-cors-headers rejects an origin without a scheme or with a path (corsheaders.E013/E014), but
 lets `HTTP://LOCALHOST:3000`, `http://example.com:80`, `https://*.example.com` or the space after a
 comma in `CORS_ALLOWED_ORIGINS=a, b` pass. It compares host and port as text, and Django's CSRF
-check compares CSRF_TRUSTED_ORIGINS (the same list here) as exact text: such an entry quietly lets
-no page in.
+check compares CSRF_TRUSTED_ORIGINS (the same list here, plus CSRF_EXTRA_TRUSTED_ORIGINS) as exact
+text: such an entry quietly lets no page in.
 """
 
 from django.conf import settings
@@ -22,10 +22,17 @@ SPECIAL_ORIGINS = {"null", "file://"}
 
 @register()
 def check_allowed_origins(app_configs=None, **kwargs):
-    origins = getattr(settings, "CORS_ALLOWED_ORIGINS", [])
+    return [
+        warning
+        for name in ("CORS_ALLOWED_ORIGINS", "CSRF_EXTRA_TRUSTED_ORIGINS")
+        for warning in origin_warnings(name, getattr(settings, name, []))
+    ]
+
+
+def origin_warnings(name, origins):
     if isinstance(origins, str) or not all(isinstance(entry, str) for entry in origins):
         return []  # corsheaders.E006 reports a value that is not a list of strings
-    where = source("CORS_ALLOWED_ORIGINS")
+    where = source(name)
     warnings = []
     for entry in origins:
         if entry in SPECIAL_ORIGINS:
@@ -35,14 +42,14 @@ def check_allowed_origins(app_configs=None, **kwargs):
             continue
         warnings.append(
             Warning(
-                f"CORS_ALLOWED_ORIGINS entry {entry!r} (set in {where}) is not an origin as a "
+                f"{name} entry {entry!r} (set in {where}) is not an origin as a "
                 f"browser sends it: it {judged.reason}.",
                 hint=(
                     f"Write it as {judged.fix}; origins are compared as text."
                     if judged.fix
                     else "An origin is scheme://host[:port], as a browser sends it."
                 ),
-                obj="CORS_ALLOWED_ORIGINS",
+                obj=name,
                 id="corscheck.W001",
             )
         )

@@ -318,7 +318,7 @@ def _explain_csrf(diagnosis: Diagnosis) -> None:
         trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
         diagnosis.decided_by = (
             f"CSRF_TRUSTED_ORIGINS, which lacks {question.origin} (this project sets it to "
-            "CORS_ALLOWED_ORIGINS)"
+            "CORS_ALLOWED_ORIGINS plus CSRF_EXTRA_TRUSTED_ORIGINS)"
         )
         kept = [*(entry for entry in trusted if entry != question.origin), question.origin]
         diagnosis.fix = [

@@ -72,6 +72,10 @@ REFUSED = {
         {"CORS_ALLOWED_ORIGINS": "HTTPS://App.Example.com:443"},
         ["upper case", "default port", "write it as https://app.example.com"],
     ),
+    "extra CSRF origin with a path": (
+        {"CSRF_EXTRA_TRUSTED_ORIGINS": "http://localhost:8080/admin"},
+        ["CSRF_EXTRA_TRUSTED_ORIGINS entry 'http://localhost:8080/admin'", "(set in .env"],
+    ),
     "unconfirmed allow-all": (
         {"CORS_ALLOW_ALL_ORIGINS": "True"},
         ["CORS_ALLOW_ALL_ORIGINS=True", "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True"],

@@ -11,6 +11,16 @@ def test_cors_allowed_origins_from_environment_replace_the_baked_list(settings_f
     assert settings["CSRF_TRUSTED_ORIGINS"] == settings["CORS_ALLOWED_ORIGINS"]
 
 
+def test_csrf_trusts_the_cors_origins_and_the_extra_ones(settings_from_environment):
+    baked = settings_from_environment()
+
+    settings = settings_from_environment(CSRF_EXTRA_TRUSTED_ORIGINS="http://localhost:8080")
+
+    assert baked["CSRF_TRUSTED_ORIGINS"] == baked["CORS_ALLOWED_ORIGINS"]
+    extra = "http://localhost:8080"
+    assert settings["CSRF_TRUSTED_ORIGINS"] == [*baked["CORS_ALLOWED_ORIGINS"], extra]
+
+
 def test_cors_allow_all_origins_from_environment(settings_from_environment):
     assert settings_from_environment(CORS_ALLOW_ALL_ORIGINS="True")["CORS_ALLOW_ALL_ORIGINS"]
     assert not settings_from_environment(CORS_ALLOW_ALL_ORIGINS="False")["CORS_ALLOW_ALL_ORIGINS"]

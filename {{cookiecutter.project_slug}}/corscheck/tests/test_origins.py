@@ -163,6 +163,17 @@ def test_system_check_warns_about_entries_a_browser_never_sends(settings, entry,
     assert hint in warnings[0].hint
 
 
+def test_system_check_warns_about_an_extra_csrf_origin_too(settings):
+    settings.CSRF_EXTRA_TRUSTED_ORIGINS = ["http://localhost:8080/"]
+
+    warnings = check_allowed_origins()
+
+    assert [(warning.id, warning.obj) for warning in warnings] == [
+        ("corscheck.W001", "CSRF_EXTRA_TRUSTED_ORIGINS")
+    ]
+    assert "trailing slash" in warnings[0].msg
+
+
 def test_system_check_says_where_the_value_came_from(settings, monkeypatch):
     settings.CORS_ALLOWED_ORIGINS = ["HTTP://LOCALHOST:3000"]
 
