@@ -1,10 +1,12 @@
 """The API's errors that its views never raise, in the one JSON error shape: a path under /api/
 that no route matches (a 404 view, for every method), and what goes wrong before any view runs (a
-Host header that ALLOWED_HOSTS refuses, a crash in a middleware: Django's handler400/403/500).
+Host header that ALLOWED_HOSTS refuses, a crash in a middleware: Django's handler400/403/500;
+a database that does not answer a middleware is a 503, as in a view).
 Outside /api/ (the admin) Django's own HTML pages stay. Django uses the handlers with DEBUG off;
 with DEBUG on it shows its technical pages instead, which is why the 404 is a view."""
 
 import re
+import sys
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
@@ -13,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from .exceptions import database_unavailable, log_unavailable
 from .routing import API_PATHS
 
 
@@ -68,6 +71,16 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     if is_api(request):
+        # Django calls this while handling the exception: a middleware's query on a database that
+        # does not answer is the same 503 as in a view (api/exceptions.py).
+        exc = sys.exc_info()[1]
+        unavailable = database_unavailable(exc)
+        if unavailable is not None:
+            response = api_error(503, unavailable.default_code, str(unavailable.default_detail))
+            response["Retry-After"] = str(unavailable.wait)
+            log_unavailable(unavailable, exc, request)
+            response._has_been_logged = True  # the line above is the one log line
+            return response
         # The same words as for a crash inside an API view; the traceback goes to the log.
         return api_error(500, "error", "A server error occurred.")
     return defaults.server_error(request)

@@ -7,6 +7,10 @@ raises on its own turned into answers a client can act on instead of a 500:
   and the traceback at most once a minute per process (an outage would otherwise write thousands);
 - a query stopped by PostgreSQL's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS): 503 too.
 
+A database error outside the API's views (a middleware's query: the login guard, the session
+saved after the view) reaches Django's handler500 instead, which answers the same
+(api/errors.py).
+
 The next request opens a new connection (CONN_HEALTH_CHECKS), so the API recovers by itself.
 """
 
@@ -25,6 +29,7 @@ logger = logging.getLogger(__name__)
 QUERY_CANCELED = "57014"
 TRACEBACK_EVERY_SECONDS = 60
 RETRY_AFTER_SECONDS = 5
+last_traceback = 0.0  # per process: when the last database traceback was logged
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -39,33 +44,41 @@ class QueryTimedOut(ServiceUnavailable):
     default_code = "query_timeout"
 
 
-class APIExceptionHandler(ExceptionHandler):
-    last_traceback = 0.0  # per process: when the last database traceback was logged
+def database_unavailable(exc) -> ServiceUnavailable | None:
+    """The 503 for a database that does not answer or a query it cancelled; None otherwise."""
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return None
+    if getattr(exc.__cause__, "sqlstate", None) == QUERY_CANCELED:
+        return QueryTimedOut()
+    return ServiceUnavailable()
 
+
+def log_unavailable(error: ServiceUnavailable, exc: Exception, request) -> None:
+    """One line per failure with the reason; the traceback at most once a minute per process."""
+    global last_traceback
+    now = time.monotonic()
+    with_traceback = now - last_traceback >= TRACEBACK_EVERY_SECONDS
+    if with_traceback:
+        last_traceback = now
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    logger.error(
+        "%s (503): %s",
+        error.default_code,
+        reason,
+        exc_info=exc if with_traceback else None,
+        extra={"request": request, "status_code": 503},  # the request line (config/log.py)
+    )
+
+
+class APIExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc):
         if isinstance(exc, RequestDataTooBig):
             return RequestTooLarge("The request body is too large.")
-        if isinstance(exc, (OperationalError, InterfaceError)):
-            if getattr(exc.__cause__, "sqlstate", None) == QUERY_CANCELED:
-                return QueryTimedOut()
-            return ServiceUnavailable()
-        return super().convert_known_exceptions(exc)
+        return database_unavailable(exc) or super().convert_known_exceptions(exc)
 
     def report_exception(self, exc, response):
         if not isinstance(exc, ServiceUnavailable):
             return super().report_exception(exc, response)
-        now = time.monotonic()
-        with_traceback = now - APIExceptionHandler.last_traceback >= TRACEBACK_EVERY_SECONDS
-        if with_traceback:
-            APIExceptionHandler.last_traceback = now
-        request = getattr(self.context.get("request"), "_request", None)
-        reason = (str(self.exc).strip().splitlines() or [type(self.exc).__name__])[0]
-        logger.error(
-            "%s (503): %s",
-            exc.default_code,
-            reason,
-            exc_info=self.exc if with_traceback else None,
-            extra={"request": request, "status_code": 503},  # the request line (config/log.py)
-        )
+        log_unavailable(exc, self.exc, getattr(self.context.get("request"), "_request", None))
         # Logged here once: Django's request logger would add a line of its own.
         response._has_been_logged = True

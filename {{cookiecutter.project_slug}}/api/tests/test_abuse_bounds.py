@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from django.db import OperationalError, connection
+from rest_framework.test import APIClient
 
 from api.tests.error_shape import error_codes
 
@@ -74,6 +75,22 @@ def test_a_database_outage_is_a_503_with_retry_after_logged_in_one_line(
     assert len(records) == 2  # one per failure, nothing from django.request besides
     assert all("Connection refused" in record.getMessage() for record in records)
     assert sum(record.exc_info is not None for record in records) <= 1  # one traceback a minute
+
+
+def test_a_database_outage_in_a_middleware_is_the_same_503(database_down, caplog):
+    """The login guard asks django-axes for the account's count before any view runs: Django's
+    handler500 gets that error, and answers as the API's views do."""
+    client = APIClient(raise_request_exception=False)  # as a server answers, not re-raised
+    body = {"username": "alice", "password": "a guess"}
+
+    with caplog.at_level(logging.ERROR):
+        response = client.post("/api/auth/login/", body, format="json")
+
+    assert error_codes(response, 503) == [(None, "database_unavailable")]
+    assert int(response["Retry-After"]) > 0
+    records = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [record.name for record in records] == ["api.exceptions"]  # one line, not two
+    assert "Connection refused" in records[0].getMessage()
 
 
 def test_the_api_answers_again_once_the_database_is_back(api_client):
