@@ -2,10 +2,16 @@
 client address, a locked-out login refused with 429 + Retry-After before any password is hashed,
 on the API's login{% if cookiecutter.auth == "none" %} (none in this bake){% endif %} and the admin's."""
 
-import pytest
-from django.contrib.auth.hashers import MD5PasswordHasher, get_hasher
-{%- if cookiecutter.auth != "none" %}
+import logging
+import time
 
+import pytest
+from axes.utils import reset
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher, get_hasher
+
+from accounts.login_guard import REMEMBER_LOCKOUT_SECONDS
+{%- if cookiecutter.auth != "none" %}
 from api.tests.error_shape import error_codes
 {%- endif %}
 
@@ -50,8 +56,6 @@ def admin_login(client, username, password, address="10.0.0.1"):
 
 
 def test_admin_login_locks_out_after_the_limit_then_refuses_the_right_password(client, settings):
-    from django.contrib.auth import get_user_model
-
     get_user_model().objects.create_superuser("root", password=PASSWORD)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert admin_login(client, "root", "wrong").status_code == 200  # the form again
@@ -66,6 +70,45 @@ def test_admin_login_locks_out_after_the_limit_then_refuses_the_right_password(c
     assert hashed() == hashed_before  # refused before any hashing
     # Another address is not locked out of the account.
     assert admin_login(client, "root", PASSWORD, address="10.0.0.2").status_code == 302
+
+
+def lock_out_root(client, settings):
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        admin_login(client, "root", "wrong")
+    assert admin_login(client, "root", "wrong").status_code == 429  # the guard has seen it
+
+
+def test_a_flood_at_a_locked_out_account_costs_no_query_and_no_log_line(
+    client, settings, caplog, django_assert_num_queries
+):
+    """Once seen, a lockout is refused from the cache (django-axes logged it once): a guess
+    costs neither a database query nor a line in the log."""
+    lock_out_root(client, settings)
+    caplog.clear()
+
+    with caplog.at_level(logging.INFO), django_assert_num_queries(0):
+        answers = [admin_login(client, "root", "wrong").status_code for _ in range(3)]
+
+    assert answers == [429, 429, 429]
+    assert [record.getMessage() for record in caplog.records] == []
+
+
+def test_a_lockout_lifted_early_ends_within_the_remembered_seconds(client, settings, monkeypatch):
+    """`manage.py axes_reset` ends a lockout; the guard's memory of it lasts
+    REMEMBER_LOCKOUT_SECONDS from when django-axes reported it, however often it refused since."""
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])  # the cache's clock
+    lock_out_root(client, settings)
+    reset(username="root")
+
+    now[0] += REMEMBER_LOCKOUT_SECONDS - 1
+    still_remembered = admin_login(client, "root", PASSWORD)
+    now[0] += 2
+    after = admin_login(client, "root", PASSWORD)
+
+    assert still_remembered.status_code == 429
+    assert after.status_code == 302  # logged in: the refusal did not renew the memory
 {%- if cookiecutter.auth != "none" %}
 
 
