@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads while a crowd guesses passwords: `python3 bench/login_flood.py`.
 
-    python3 bench/login_flood.py [--rounds 5] [--reads 40] [--guessers 8]
+    python3 bench/login_flood.py [--rounds 5] [--reads 40] [--guessers 8] [--proxy]
 
 Bakes the template (auth=token, SQLite) into bench/login-flood.tmp/, runs the generated README's
 production recipe there (gunicorn with 3 workers, the default password hasher), signs up one
@@ -9,6 +9,8 @@ account per guesser, and then, in each round, times --reads sequential `GET /api
 quiet, and while --guessers processes send wrong passwords for their own account as fast as
 they can, each from its own client address (X-Forwarded-For, as the recipe's one proxy sets it).
 Quiet and flooded medians are paired in one round, so the machine's other load hits both alike.
+With --proxy every request goes through nginx configured as the README's recipe (its login limit:
+1 a second per address, 10 more queued, the rest 429; bench/scale_out.py).
 
 The login guard (django-axes) locks each account out from its guesser's address after
 LOGIN_FAILURE_LIMIT failures; later guesses are 429s answered without hashing a password. The
@@ -32,7 +34,10 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import load  # noqa: E402
+
+from bench.scale_out import nginx_in_front  # noqa: E402
 
 PASSWORD = "a long pass phrase 1"
 
@@ -66,6 +71,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="paired rounds, at most 20")
     parser.add_argument("--reads", type=int, default=40, help="reads per phase, at most 500")
     parser.add_argument("--guessers", type=int, default=8, help="guessing threads, at most 32")
+    parser.add_argument(
+        "--proxy",
+        action="store_true",
+        help="everything through nginx as the README's recipe sets it up (its login rate limit)",
+    )
     args = parser.parse_args()
     if not (0 < args.rounds <= 20 and 0 < args.reads <= 500 and 0 < args.guessers <= 32):
         parser.error("keep the load bounded: rounds <= 20, reads <= 500, guessers <= 32")
@@ -93,6 +103,8 @@ def main() -> int:
         port = stack.enter_context(
             load.serve_recipe(project, python, log=work / "server.log", variables=variables)
         )
+        if args.proxy:
+            port = stack.enter_context(nginx_in_front(work / "nginx", [port]))
         accounts = [f"guessed{n}" for n in range(args.guessers)]
         for account in accounts:
             body = {"username": account, "password1": PASSWORD, "password2": PASSWORD}

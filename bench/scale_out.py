@@ -25,12 +25,26 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
+    # Logins from one address: 1 a second passes, up to 10 more wait their turn, the rest get 429
+    # (as the README's recipe and nginx/default.conf): a flood waits here instead of taking
+    # the app servers' CPU, and django-axes behind counts per account and address.
+    limit_req_zone $binary_remote_addr zone=logins:1m rate=1r/s;
+    limit_req_status 429;
     upstream app {{
 {servers}
         keepalive 16;
     }}
     server {{
         listen {host}:{port};
+        location ~ ^/(api/auth/login|admin/login)/?$ {{
+            limit_req zone=logins burst=10;
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto https;
+        }}
         location / {{
             proxy_pass http://app;
             proxy_http_version 1.1;
