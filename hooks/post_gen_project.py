@@ -63,6 +63,8 @@ def place_client(project: Path, client: str) -> None:
         shutil.rmtree(vue)
         return
     static = project / "client"
+    # One stylesheet for both clients: the Vue app imports the static client's.
+    shutil.move(str(static / "styles.css"), str(vue / "src" / "styles.css"))
     for name in STATIC_CLIENT_FILES:
         (static / name).unlink(missing_ok=True)
     for test in STATIC_CLIENT_TESTS:

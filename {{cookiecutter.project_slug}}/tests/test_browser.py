@@ -126,6 +126,9 @@ def test_page_names_the_project_and_both_origins(page, allowed_client, api_url):
     expect(page.locator("#page-origin")).to_have_text(allowed_client.origin)
     expect(page.locator("#api-base")).to_have_text(api_url)
     expect(page.locator("#script-check")).to_have_count(0)
+    # Read aloud and shown alike: "This page: <origin> → API: <url>", spaces kept.
+    origins = f"This page: {allowed_client.origin} →, calling the API: {api_url}"
+    expect(page.locator(".origins")).to_have_text(origins)
 
 
 def test_empty_list_says_so(page, allowed_client):
