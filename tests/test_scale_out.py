@@ -16,6 +16,7 @@ import shutil
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -219,3 +220,48 @@ def test_killing_one_server_loses_no_acknowledged_write(two_servers):
         id for id in acknowledged if client.request(port_b, "GET", f"/api/posts/{id}/")[0] != 200
     ]
     assert not missing, f"acknowledged but lost: {missing}"
+
+
+def test_the_proxy_holds_a_burst_of_logins_from_one_address(two_servers):
+    """nginx's login limit (as the README's recipe and nginx/default.conf set it): of 14 logins
+    sent at once from one address, one goes on, ten wait their turn (one a second) and the rest
+    get nginx's own 429 at once, never reaching a server. Last here: through the proxy, these
+    anonymous writes share the address 127.0.0.1 and its write budget with the other tests'."""
+    _, _, proxy, _ = two_servers
+
+    def login(number: int) -> tuple[int, bool, float]:
+        started = time.monotonic()
+        body = {"username": f"burst-{number}", "password": "wrong password"}
+        status, answer = Client(address="203.0.113.9").request(
+            proxy, "POST", "/api/auth/login/", body
+        )
+        return status, "errors" in answer, time.monotonic() - started  # errors: the app's JSON
+
+    with ThreadPoolExecutor(max_workers=14) as pool:
+        answers = list(pool.map(login, range(14)))
+
+    by_nginx = [(status, took) for status, from_app, took in answers if not from_app]
+    by_app = [took for _, from_app, took in answers if from_app]
+    assert len(by_nginx) >= 2 and len(by_app) <= 11, answers
+    assert all(status == 429 and took < 2 for status, took in by_nginx), answers
+    assert max(by_app) >= 5, answers  # the queue drains at one a second
+
+
+LOGIN_LIMIT = (
+    "limit_req_zone $binary_remote_addr zone=logins:1m rate=1r/s;",
+    "limit_req zone=logins burst=10;",
+)
+
+
+def test_the_login_limit_tested_here_is_the_one_the_bake_ships(bake):
+    """The proxy above is bench/scale_out.py's; compose's nginx and the README's recipe must
+    limit logins with the same lines."""
+    from bench.scale_out import NGINX_CONF
+
+    project = bake()
+    for text in (
+        NGINX_CONF,
+        (project / "nginx" / "default.conf").read_text(),
+        (project / "README.md").read_text(),
+    ):
+        assert all(line in text for line in LOGIN_LIMIT), text[:300]
