@@ -63,8 +63,9 @@ def place_client(project: Path, client: str) -> None:
         shutil.rmtree(vue)
         return
     static = project / "client"
-    # One stylesheet for both clients: the Vue app imports the static client's.
-    shutil.move(str(static / "styles.css"), str(vue / "src" / "styles.css"))
+    # One stylesheet and one set of explanations for both clients: the Vue app imports them.
+    for shared in ("styles.css", "messages.js"):
+        shutil.move(str(static / shared), str(vue / "src" / shared))
     for name in STATIC_CLIENT_FILES:
         (static / name).unlink(missing_ok=True)
     for test in STATIC_CLIENT_TESTS:

@@ -39,6 +39,11 @@ export class ApiError extends Error {
       .map((error) => error.detail)
       .join(" ");
   }
+
+  // The codes of those messages, e.g. ["not_authenticated"]: what a page branches on.
+  get codes() {
+    return this.errors.filter((error) => !error.attr).map((error) => error.code);
+  }
 }
 
 export function apiUrl(path) {

@@ -1,8 +1,16 @@
+{#- One file for both clients: with client=vue, hooks/post_gen_project.py moves it into the
+    Vue app (client/src/). #}
+{%- set config_js = "client/src/config.js" if cookiecutter | answer("client") == "vue" else "client/config.js" -%}
 // Explanations of failed requests, written for someone meeting CORS for the first time.
 //
 // A message is { title, blocks }. Each block is { text: [...] } (a paragraph whose parts
-// are strings, or { code } for names to type) or { command } (a line to copy). The page
+// are strings, or { code } for names to type) or { command } (a line to copy).
+{%- if cookiecutter | answer("client") == "vue" %} The page
+// shows them with Vue's text interpolation (ProblemMessage.vue), so nothing here is ever
+// parsed as HTML.
+{%- else %} The page
 // turns them into DOM nodes with textContent, so nothing here is ever parsed as HTML.
+{%- endif %}
 
 import { TIMEOUT_MS } from "./api.js";
 import { API_BASE_URL, AUTH, SEND_CREDENTIALS } from "./config.js";
@@ -81,7 +89,7 @@ function corsBlocked(error, origin) {
         "This page sends cookies with its requests (",
         code("SEND_CREDENTIALS"),
         " in ",
-        code("client/config.js"),
+        code("{{ config_js }}"),
         "), so the API must also have ",
         code("CORS_ALLOW_CREDENTIALS = True"),
         " in ",
@@ -103,16 +111,34 @@ function unreachable(error, origin) {
         "Start it in the project folder with:",
       ],
     },
+{%- if cookiecutter | answer("client") == "vue" %}
+    { command: "python dev.py" },
+    {
+      text: [
+        "It starts the API and this page together. If the API runs at another address, ",
+        "start this page with that address in ",
+        code("VITE_API_URL"),
+        " (",
+        code("python dev.py"),
+        " sets it from ",
+        code("API_PORT"),
+        "), or change the default in ",
+        code("{{ config_js }}"),
+        ".",
+      ],
+    },
+{%- else %}
     { command: `python manage.py runserver ${api.port || ""}`.trim() },
     {
       text: [
         "If the API runs at another address, change ",
         code("API_BASE_URL"),
         " in ",
-        code("client/config.js"),
+        code("{{ config_js }}"),
         ".",
       ],
     },
+{%- endif %}
   ];
   // Browsers refuse http:// requests from an https:// page (mixed content) without ever
   // connecting, which looks exactly like a server that is down.
@@ -182,8 +208,7 @@ function refused(error, where, detail) {
   const said = { text: [`${where} answered ${error.status}: `, code(detail), end] };
   // The API's code for a refused CSRF check is csrf_failed; an API that answers it with the
   // generic permission_denied still says "CSRF Failed" in the detail.
-  const codes = error.errors.filter((each) => !each.attr).map((each) => each.code);
-  if (codes.includes("csrf_failed") || detail.startsWith("CSRF Failed")) {
+  if (error.codes.includes("csrf_failed") || detail.startsWith("CSRF Failed")) {
     return csrfRefused(said, detail);
   }
   if (detail.startsWith("Only the author")) {
