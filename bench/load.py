@@ -394,7 +394,7 @@ def main() -> int:
     bake = [tools_python(), "-m", "cookiecutter", "--no-input", "-o", work, ROOT]
     # No .venv of its own: it runs in the shared venv of the generated requirements.
     # auth=none: the POSTs write without logging in; the recipe's check --deploy then needs the
-    # open API confirmed (corscheck.W003).
+    # open API confirmed (posts.W001).
     answers = [f"database={args.database}", "auth=none", "create_virtualenv=no"]
     os.environ["OPEN_API_IN_PRODUCTION"] = "True"
     # All of its anonymous POSTs come from one address: lift the per-address write limit.

@@ -43,7 +43,7 @@ def deployment(request, bake, generated_python, tmp_path_factory):
     """A copy of a fresh bake, deployed by its README's production recipe, gunicorn running."""
     database = request.param
     # auth=none: the load below writes posts without logging in. Its recipe then confirms the
-    # open API, or check --deploy would stop it (corscheck.W003, tested in the generated suite).
+    # open API, or check --deploy would stop it (posts.W001, tested in the generated suite).
     answers = {"auth": "none", **({"database": "postgresql"} if database == "postgresql" else {})}
     work = tmp_path_factory.mktemp(f"production-{database}")
     project = work / "project"

@@ -243,7 +243,7 @@ CSRF_COOKIE_DOMAIN = env("DJANGO_CSRF_COOKIE_DOMAIN", default=None)
 
 # No login (auth=none): anyone may create, edit and delete posts, to learn CORS without it first;
 # no cookie and no CSRF check gets in the way. `manage.py check --deploy` warns about it
-# (corscheck.W003) until OPEN_API_IN_PRODUCTION=True confirms it.
+# (posts.W001) until OPEN_API_IN_PRODUCTION=True confirms it.
 OPEN_API_IN_PRODUCTION = env.bool("OPEN_API_IN_PRODUCTION", default=False)
 {%- endif %}
 

@@ -1,6 +1,5 @@
 """System checks of the CORS settings: allowed origins written other than a browser sends its
-`Origin` header (corscheck.W001), and allow-all left on in production (corscheck.W002, deploy);
-and the sample API writable without logging in, in production (corscheck.W003, deploy).
+`Origin` header (corscheck.W001), and allow-all left on in production (corscheck.W002, deploy).
 
 django-cors-headers rejects an origin without a scheme or with a path (corsheaders.E013/E014), but
 lets `HTTP://LOCALHOST:3000`, `http://example.com:80`, `https://*.example.com` or the space after a
@@ -10,9 +9,7 @@ text: such an entry quietly lets no page in.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.checks import Tags, Warning, register
-from django.http import HttpRequest
 
 from .origins import judge, source
 
@@ -72,35 +69,5 @@ def check_allow_all_origins_is_meant(app_configs=None, **kwargs):
             ),
             obj="CORS_ALLOW_ALL_ORIGINS",
             id="corscheck.W002",
-        )
-    ]
-
-
-def anonymous_may_create_posts():
-    """What the posts API's own permissions say to a POST from someone not logged in."""
-    from posts.views import PostViewSet
-
-    request = HttpRequest()
-    request.method, request.user = "POST", AnonymousUser()
-    view = PostViewSet(action="create", request=request, format_kwarg=None)
-    return all(permission.has_permission(request, view) for permission in view.get_permissions())
-
-
-@register(Tags.security, deploy=True)
-def check_writes_need_a_login(app_configs=None, **kwargs):
-    """An API anyone may write to (auth=none) in production must be a decision too."""
-    if getattr(settings, "OPEN_API_IN_PRODUCTION", False) or not anonymous_may_create_posts():
-        return []
-    return [
-        Warning(
-            "Anyone may create, change and delete posts without logging in: the posts API "
-            "allows anonymous writes, from any page on an allowed origin and from any script.",
-            hint=(
-                "Require a login (bake with auth=token or auth=session, or set the permission "
-                "classes of posts/views.py); or, if an open API is meant, confirm with "
-                "OPEN_API_IN_PRODUCTION=True."
-            ),
-            obj="posts.views.PostViewSet",
-            id="corscheck.W003",
         )
     ]

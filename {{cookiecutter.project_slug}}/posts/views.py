@@ -22,7 +22,7 @@ class PostViewSet(viewsets.ModelViewSet):
 {%- if cookiecutter.auth == "none" %}
 
     Open to anyone (auth=none), so CORS can be learnt without logging in: `manage.py check
-    --deploy` warns about it (corscheck.W003). Require a login before you put real data behind it.
+    --deploy` warns about it (posts.W001). Require a login before you put real data behind it.
 {%- else %}
 
     Anyone may read; creating needs a logged-in user, who becomes the author; changing and

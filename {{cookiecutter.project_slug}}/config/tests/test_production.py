@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from config.startup_checks import RefusedSettings
-from corscheck.checks import check_allow_all_origins_is_meant, check_writes_need_a_login
+from corscheck.checks import check_allow_all_origins_is_meant
+from posts.checks import check_writes_need_a_login
 
 LIST_URL = "/api/posts/"
 FRONT_END = "https://app.example.com"
@@ -23,7 +24,7 @@ PRODUCTION = {
     "CORS_ALLOWED_ORIGINS": FRONT_END,
     "CORS_ALLOW_ALL_ORIGINS": "False",
 {%- if cookiecutter.auth == "none" %}
-    # auth=none: the open API confirmed, else corscheck.W003 (see the test below).
+    # auth=none: the open API confirmed, else posts.W001 (see the test below).
     "OPEN_API_IN_PRODUCTION": "True",
 {%- endif %}
 }
@@ -228,14 +229,14 @@ def test_open_api_in_production_warns_until_confirmed(deploy_check):
     confirmed = deploy_check(OPEN_API_IN_PRODUCTION="True")
 
     assert not unconfirmed[0]
-    assert "corscheck.W003" in unconfirmed[1]
+    assert "posts.W001" in unconfirmed[1]
     assert "Anyone may create, change and delete posts" in unconfirmed[1]
     assert confirmed[0], confirmed[1]
 
 
 def test_open_api_check(settings):
     settings.OPEN_API_IN_PRODUCTION = False
-    assert [warning.id for warning in check_writes_need_a_login(None)] == ["corscheck.W003"]
+    assert [warning.id for warning in check_writes_need_a_login(None)] == ["posts.W001"]
 
     settings.OPEN_API_IN_PRODUCTION = True
     assert check_writes_need_a_login(None) == []
