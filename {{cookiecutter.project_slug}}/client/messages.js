@@ -12,7 +12,7 @@
 // turns them into DOM nodes with textContent, so nothing here is ever parsed as HTML.
 {%- endif %}
 
-import { TIMEOUT_MS } from "./api.js";
+import { TIMEOUT_MS } from "./errors.js";
 import { API_BASE_URL, AUTH, SEND_CREDENTIALS } from "./config.js";
 
 const TIMEOUT_SECONDS = TIMEOUT_MS / 1000;
