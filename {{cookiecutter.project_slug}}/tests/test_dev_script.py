@@ -34,6 +34,11 @@ def wait_for(url, timeout=120.0):  # the Vue client's first run installs its pac
             time.sleep(0.05)
 
 
+def wait_until_serving(api_port, client_port):
+    assert wait_for(f"http://127.0.0.1:{api_port}/api/") == 200
+    assert wait_for(f"http://127.0.0.1:{client_port}/") == 200
+
+
 def port_is_open(port):
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -53,8 +58,7 @@ def test_dev_script_serves_api_and_client_and_stops_both_on_ctrl_c():
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        assert wait_for(f"http://127.0.0.1:{api_port}/api/") == 200
-        assert wait_for(f"http://127.0.0.1:{client_port}/") == 200
+        wait_until_serving(api_port, client_port)
     finally:
         dev.send_signal(signal.SIGINT)
         assert dev.wait(timeout=20) == 0
@@ -65,32 +69,46 @@ def test_dev_script_serves_api_and_client_and_stops_both_on_ctrl_c():
 
 def test_ctrl_c_pressed_twice_in_a_terminal_still_stops_both_servers(tmp_path):
     """A terminal's Ctrl-C signals dev.py's whole process group; people often press it twice.
-    The second press must not cut the stopping short and leave a server running."""
-    for attempt in range(3):
-        api_port, client_port = free_port(), free_port()
-        environment = {**os.environ, "API_PORT": str(api_port), "CLIENT_PORT": str(client_port)}
-        log = tmp_path / f"dev-{attempt}.log"
-        with log.open("w") as sink:
-            dev = subprocess.Popen(
-                [sys.executable, "dev.py"],
-                cwd=PROJECT_DIR,
-                env=environment,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # a process group of its own, as in a terminal
-                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-            )
-            try:
-                assert wait_for(f"http://127.0.0.1:{api_port}/api/") == 200
-                assert wait_for(f"http://127.0.0.1:{client_port}/") == 200
-                os.killpg(dev.pid, signal.SIGINT)
-                time.sleep(0.02)  # while dev.py stops the servers
-                os.killpg(dev.pid, signal.SIGINT)
-                assert dev.wait(timeout=20) == 0, log.read_text()
-            finally:
-                if dev.poll() is None:
-                    dev.kill()
-                    dev.wait()
+    The second press must not cut the stopping short and leave a server running. Three dev.py
+    at once, each in a terminal of its own: three tries of the race for the time of one."""
+    runs = []
+    try:
+        for attempt in range(3):
+            api_port, client_port = free_port(), free_port()
+            environment = {
+                **os.environ,
+                "API_PORT": str(api_port),
+                "CLIENT_PORT": str(client_port),
+            }
+            log = tmp_path / f"dev-{attempt}.log"
+            with log.open("w") as sink:
+                dev = subprocess.Popen(
+                    [sys.executable, "dev.py"],
+                    cwd=PROJECT_DIR,
+                    env=environment,
+                    stdout=sink,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # a process group of its own, as in a terminal
+                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                )
+            runs.append((dev, log, api_port, client_port))
+            if attempt == 0:  # once the first is up, whatever a first run installs is there
+                wait_until_serving(api_port, client_port)
+        for _, _, api_port, client_port in runs[1:]:
+            wait_until_serving(api_port, client_port)
+        for dev, *_ in runs:
+            os.killpg(dev.pid, signal.SIGINT)
+        time.sleep(0.02)  # while dev.py stops the servers
+        for dev, *_ in runs:
+            os.killpg(dev.pid, signal.SIGINT)
+        for dev, log, *_ in runs:
+            assert dev.wait(timeout=20) == 0, log.read_text()
+    finally:
+        for dev, *_ in runs:
+            if dev.poll() is None:
+                dev.kill()
+                dev.wait()
+    for _, log, api_port, client_port in runs:
         output = log.read_text()
         assert "Traceback" not in output, output
         assert not port_is_open(api_port), output
