@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 # Python writes bytecode as it imports, as on users' machines (some shells here turn that off).
@@ -231,7 +230,7 @@ def suite_ratio(python: Path, project: Path, runs: int) -> dict:
     """The bake's suite cost per test, in units of its cheapest API test in the same run."""
     per_test, cheapest, ratio, counted = [], [], [], 0
     for _ in range(runs):
-        wall, counted, unit = suite_and_cheapest_test(python, project, project / "suite.xml")
+        wall, counted, unit = suite_and_cheapest_test(python, project, project / "times.json")
         per_test.append(wall / counted)
         cheapest.append(unit)
         ratio.append(per_test[-1] / unit)
@@ -245,16 +244,16 @@ def suite_ratio(python: Path, project: Path, runs: int) -> dict:
 
 def suite_and_cheapest_test(python: Path, project: Path, report: Path) -> tuple[float, int, float]:
     """One plain `pytest` of the bake's whole suite (the browser tests included, as a user runs
-    it): (wall seconds, tests run, seconds of CHEAPEST_TEST in that same run, with its setup and
-    teardown, from pytest's JUnit report)."""
+    it): (wall seconds, tests run, seconds of CHEAPEST_TEST in that same run, with its set-up and
+    tear-down, clocked by bench/per_test_clock.py)."""
     wall = seconds(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"],
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "per_test_clock"],
         cwd=project,
-        env={"CI": "true"},
+        env={"CI": "true", "PER_TEST_CLOCK": str(report), "PYTHONPATH": str(ROOT / "bench")},
     )
-    cases = list(ET.parse(report).getroot().iter("testcase"))
-    unit = next(float(case.get("time")) for case in cases if case.get("name") == CHEAPEST_TEST)
-    return wall, len(cases), unit
+    clocked = json.loads(report.read_text())
+    unit = next(t for node, t in clocked["seconds"].items() if node.endswith(f"::{CHEAPEST_TEST}"))
+    return wall, clocked["tests"], unit
 
 
 def template_tests_seconds() -> float:
