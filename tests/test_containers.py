@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -104,6 +105,12 @@ class Stack:
             "ps", "-a", "--filter", label, "--filter", project, "--format", "{{.Names}}"
         )
         return sorted(listed.stdout.split())
+
+    def state(self, container: str) -> tuple[str, int, int]:
+        """(status, times restarted by its policy, host PID) of a container."""
+        listed = "{{.State.Status}} {{.RestartCount}} {{.State.Pid}}"
+        status, restarts, pid = self.podman("inspect", container, "--format", listed).stdout.split()
+        return status, int(restarts), int(pid)
 
     def get(self, path: str, **kwargs):
         return request(self.port, "GET", path, https=False, host=f"127.0.0.1:{self.port}", **kwargs)
@@ -235,8 +242,7 @@ print(urllib.request.urlopen(request, timeout=10).read().decode())
 def test_a_write_is_seen_by_both_replicas_and_one_is_enough(stack):
     """Sign up and post through nginx; each replica itself serves the post (the replicas
     publish no port: read inside each); then with one replica stopped, nginx still answers reads
-    and writes. podman-compose's containers require their dependencies (`--requires`), so a
-    stopped replica is not started again here."""
+    and writes."""
     password = secrets.token_urlsafe(16)
     signup = {"username": "alice", "password1": password, "password2": password}
     status, _, body = stack.post("/api/auth/registration/", signup)
@@ -254,6 +260,35 @@ def test_a_write_is_seen_by_both_replicas_and_one_is_enough(stack):
         status, _, body = stack.get(f"/api/posts/{post}/")
         assert (status, json.loads(body).get("title")) == (200, "hello"), body
     status, _, body = stack.post("/api/posts/", {"title": "one left", "content": "c"}, extra=token)
+    assert status == 201, body
+
+
+def test_a_replica_that_crashes_is_started_again_and_nginx_sends_to_it(stack):
+    """SIGKILL from the host, as the kernel's OOM killer ends a process: the replica's restart
+    policy starts it again, and with every other replica stopped (`podman stop`, which the
+    policy respects) nginx answers reads and writes through the restarted one alone."""
+    replicas = stack.replicas()
+    running = [replica for replica in replicas if stack.state(replica)[0] == "running"]
+    assert running, [(replica, stack.state(replica)) for replica in replicas]
+    crashing, others = running[0], running[1:]
+    for other in others:
+        stack.podman("stop", "-t", "5", other)
+    _, restarts, pid = stack.state(crashing)
+
+    os.kill(pid, signal.SIGKILL)
+
+    deadline = time.monotonic() + 60
+    while stack.state(crashing)[:2] != ("running", restarts + 1):
+        assert time.monotonic() < deadline, (crashing, stack.state(crashing))
+        time.sleep(0.25)
+    stack.wait_healthy()
+    assert [stack.state(replica)[0] for replica in replicas].count("running") == 1
+    password = secrets.token_urlsafe(16)
+    signup = {"username": "bob", "password1": password, "password2": password}
+    status, _, body = stack.post("/api/auth/registration/", signup)
+    assert status == 201, body
+    token = {"Authorization": f"Token {json.loads(body)['key']}"}
+    status, _, body = stack.post("/api/posts/", {"title": "after", "content": "c"}, extra=token)
     assert status == 201, body
 
 
