@@ -34,31 +34,13 @@ from .origins import NULL, allowing, cross_site, judge, near_miss, on_host_of, s
 # corscheck takes it to mean JSON, which needs a preflight (form and text/plain types do not).
 SIMPLE_METHODS = frozenset({"GET", "HEAD", "POST"})
 SAFELISTED_HEADERS = frozenset({"accept", "accept-language", "content-language"})
-# The browser sets these itself; fetch() ignores or refuses them.
+# The browser sets these itself; fetch() refuses or drops them (the Fetch standard's forbidden
+# methods and request-header names).
 FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
-FORBIDDEN_HEADERS = frozenset(
-    {
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    }
+FORBIDDEN_HEADER_RE = re.compile(
+    r"accept-(charset|encoding)|access-control-request-(headers|method)|connection"
+    r"|content-length|cookie2?|date|dnt|expect|host|keep-alive|origin|referer|set-cookie|te"
+    r"|trailer|transfer-encoding|upgrade|via|(proxy|sec)-.*"
 )
 TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # The response headers a browser's CORS check reads, in the order they are shown.
@@ -173,7 +155,7 @@ def ask(
             name = name.strip().lower()
             if not TOKEN_RE.fullmatch(name):
                 raise BadInput(f"--header {item!r} is not a header name; e.g. content-type.")
-            if name in FORBIDDEN_HEADERS or name.startswith(("proxy-", "sec-")):
+            if FORBIDDEN_HEADER_RE.fullmatch(name):
                 raise BadInput(f"--header {name}: a page cannot set it; the browser does.")
             if name not in SAFELISTED_HEADERS:
                 names.setdefault(name)

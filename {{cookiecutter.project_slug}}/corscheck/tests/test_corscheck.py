@@ -195,6 +195,8 @@ def test_entry_with_a_path_lets_the_origin_in_but_is_flagged(settings):
         (["http://localhost:3000", "--method", "TRACE"], "never lets a page send it"),
         (["http://localhost:3000", "--header", "x y"], "is not a header name"),
         (["http://localhost:3000", "--header", "cookie"], "a page cannot set it"),
+        (["http://localhost:3000", "--header", "Set-Cookie"], "a page cannot set it"),
+        (["http://localhost:3000", "--header", "sec-fetch-mode"], "a page cannot set it"),
         (["http://localhost:3000", "--path", "api/posts/"], "is not a path"),
         (["http://localhost:3000", "--api", "localhost:8000/"], "is not the API's address"),
     ],
