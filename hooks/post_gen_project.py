@@ -29,8 +29,9 @@ POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
 # The template holds both clients: the static one in client/, the Vue app in client_vue/.
 VUE_SOURCE = "client_vue"
-# The static client's files the Vue app uses too: the hook moves them into client/src/.
-SHARED_CLIENT_FILES = ("errors.js", "messages.js", "styles.css")
+# The static client's files the Vue app uses too (its errors, explanations, login and look):
+# the hook moves them into client/src/.
+SHARED_CLIENT_FILES = ("errors.js", "login.js", "messages.js", "styles.css")
 # The static client's files, which a Vue client replaces, and the tests that drive them.
 STATIC_CLIENT_FILES = ("api.js", "app.js", "config.js", "index.html", *SHARED_CLIENT_FILES)
 STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py", "test_cross_site_login.py")
@@ -65,7 +66,7 @@ def place_client(project: Path, client: str) -> None:
         shutil.rmtree(vue)
         return
     static = project / "client"
-    # One stylesheet, one ApiError and one set of explanations for both clients.
+    # One stylesheet, one ApiError, one login and one set of explanations for both clients.
     for shared in SHARED_CLIENT_FILES:
         shutil.move(str(static / shared), str(vue / "src" / shared))
     for name in STATIC_CLIENT_FILES:

@@ -1,9 +1,11 @@
 {#- One file for both clients: with client=vue, hooks/post_gen_project.py moves it into the
     Vue app (client/src/). #}
 {%- set config_js = "client/src/config.js" if cookiecutter | answer("client") == "vue" else "client/config.js" -%}
-// Explanations of failed requests, written for someone meeting CORS for the first time.
+// Explanations of failed requests, written for someone meeting CORS for the first time:
+// messageOf(error) says it in one sentence or two, for any failed fetch() or axios call of
+// yours; describeProblem(apiError) says it at length, for the box at the top of the page.
 //
-// A message is { title, blocks }. Each block is { text: [...] } (a paragraph whose parts
+// A long message is { title, blocks }. Each block is { text: [...] } (a paragraph whose parts
 // are strings, or { code } for names to type) or { command } (a line to copy).
 {%- if cookiecutter | answer("client") == "vue" %} The page
 // shows them with Vue's text interpolation (ProblemMessage.vue), so nothing here is ever
@@ -12,12 +14,98 @@
 // turns them into DOM nodes with textContent, so nothing here is ever parsed as HTML.
 {%- endif %}
 
-import { TIMEOUT_MS } from "./errors.js";
+import { TIMEOUT_MS, toApiError } from "./errors.js";
 import { API_BASE_URL, AUTH, SEND_CREDENTIALS } from "./config.js";
 
 const TIMEOUT_SECONDS = TIMEOUT_MS / 1000;
 
 const code = (text) => ({ code: text });
+
+// The words of a refusal that are about no field, ending with a full stop.
+const sentence = (text) => (!text || /[.!?]$/.test(text) ? text : `${text}.`);
+
+/**
+ * Why a request failed, as text to show: `problem.value = await messageOf(error)`.
+ * error: what your fetch() or axios call threw (a fetch Response that is not ok, thrown by
+ * `if (!response.ok) throw response;`, too), or an ApiError. fetch's errors do not say which
+ * request failed: pass { method, url } as `request` for a better sentence.
+ */
+export async function messageOf(error, request = {}, pageOrigin = window.location.origin) {
+  const failed = await toApiError(error, request);
+  const where = `${failed.method} ${failed.url}`;
+  switch (failed.kind) {
+    case "cors":
+      return (
+        `The browser blocked the API's answer to ${where} (CORS): add ${pageOrigin} to ` +
+        "CORS_ALLOWED_ORIGINS in the API's .env and restart the API."
+      );
+    case "unreachable":
+      return (
+        `Nothing answered at ${API_BASE_URL}: the API is not running there ` +
+{%- if cookiecutter | answer("client") == "vue" %}
+        "(this is no CORS problem). Start it with `python dev.py`."
+{%- else %}
+        "(this is no CORS problem). Start it with `python manage.py runserver`."
+{%- endif %}
+      );
+    case "timeout":
+      return `${where} got no answer within ${TIMEOUT_SECONDS} seconds: is the API stuck or paused?`;
+    default:
+      return httpSentence(failed, where);
+  }
+}
+
+function httpSentence(failed, where) {
+  const { status } = failed;
+  const detail = sentence(failed.detail);
+  const wait = failed.retryAfter
+    ? `try again in ${failed.retryAfter} second${failed.retryAfter === 1 ? "" : "s"}`
+    : "try again in a moment";
+  if (status === 400) {
+    // Each field's message after the field's name: "title: This field may not be blank."
+    const parts = failed.errors.map(({ attr, detail: said }) =>
+      attr && attr !== "non_field_errors" ? `${attr}: ${sentence(said)}` : sentence(said),
+    );
+    return `The API refused what was sent: ${parts.join(" ") || "400 Bad Request."}`;
+  }
+  if (status === 401) {
+    return "You are not logged in (or your login has ended): log in, then try again.";
+  }
+  if (status === 403) {
+    if (failed.codes.includes("csrf_failed") || detail.startsWith("CSRF Failed")) {
+      return (
+        `Refused by the CSRF check (${detail}) A logged-in session's writes need the CSRF ` +
+        "token in the X-CSRFToken header: reload the page to fetch a fresh one."
+      );
+    }
+    if (detail.startsWith("Only the author")) {
+      return `Not your post: ${detail} The API checks this whatever a page shows.`;
+    }
+{%- if cookiecutter.auth == "session" %}
+    // The session scheme answers 403, not 401, to a request of nobody.
+    if (failed.codes.includes("not_authenticated")) {
+      return "You are not logged in (or your login has ended): log in, then try again.";
+    }
+{%- endif %}
+    return `Not allowed: ${detail || "403 Forbidden."}`;
+  }
+  if (status === 404) {
+    return `Not found: ${where} answered 404 (deleted already, or a wrong address?).`;
+  }
+  if (status === 413) {
+    return `Too large: ${where} answered 413: the API refuses a body that big; send less.`;
+  }
+  if (status === 429) {
+    return `Too many requests: the API limits how often you may ask; ${wait}.`;
+  }
+  if (status === 503) {
+    return `The API is unavailable for now (its database did not answer): ${wait}.`;
+  }
+  if (status >= 500) {
+    return `The API failed (${status}): the traceback is in the terminal where the API runs.`;
+  }
+  return `${where} answered ${status} ${failed.statusText}${detail ? `: ${detail}` : "."}`;
+}
 
 export function describeProblem(error, pageOrigin = window.location.origin) {
   switch (error.kind) {
