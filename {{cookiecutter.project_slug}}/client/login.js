@@ -9,7 +9,7 @@ import { ApiError } from "./errors.js";
 
 // auth=token: the key from logging in, kept in localStorage, so a reload and other tabs stay
 // logged in until "Log out" (or the API forgets the key). Any script running on this page
-// could read it: the page must never run text it did not write (no v-html, no innerHTML).
+// could read it: the page must never turn text it did not write into HTML (see README).
 const TOKEN_KEY = "authToken";
 // auth=session: the CSRF token that goes with every unsafe request as X-CSRFToken, asked for
 // when the page starts (a reload forgets it) and after logging in. GET /api/auth/csrf/ hands it
