@@ -3,7 +3,7 @@
 
 import { API_BASE_URL, SEND_CREDENTIALS } from "./config.js";
 import { ApiError, TIMEOUT_MS, readBody, toApiError } from "./errors.js";
-import { authHeaders, forgetLogin, loginCalls, storedToken } from "./login.js";
+import { authHeaders, forgetLogin, loginCalls } from "./login.js";
 
 // "same-origin" is fetch's default: no cookies go to another origin such as the API.
 const CREDENTIALS = SEND_CREDENTIALS ? "include" : "same-origin";
@@ -11,12 +11,8 @@ const CREDENTIALS = SEND_CREDENTIALS ? "include" : "same-origin";
 // The page catches ApiError from here, beside the calls that throw it.
 export { ApiError };
 
-export function apiUrl(path) {
-  return API_BASE_URL.replace(/\/+$/, "") + path;
-}
+const apiUrl = (path) => API_BASE_URL.replace(/\/+$/, "") + path;
 
-export const hasToken = () => storedToken() !== null;
-export { forgetLogin };
 export const { currentUser, logIn, logOut, refreshCsrfToken, signUp } = loginCalls(request);
 
 // One page of posts, newest first: { count, next, previous, results: [post, ...] }.

@@ -16,7 +16,7 @@ import {
   updatePost,
 } from "./api.js";
 import { API_BASE_URL, AUTH, PROJECT_NAME } from "./config.js";
-import { describeProblem } from "./messages.js";
+import { describeProblem, messageOf } from "./messages.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -129,12 +129,13 @@ async function onAuthForm(event, form, errorElement, send) {
     if (!(error instanceof ApiError)) {
       throw error;
     }
+    // One sentence under the form (messageOf): a 400 names each field's message; anything else
+    // is explained at length at the top of the page too.
     if (error.kind === "http" && error.status === 400 && error.errors.length) {
-      // [{"attr": "username", "detail": "A user with that username already exists."}, ...]
-      errorElement.textContent = error.errors.map((each) => each.detail).join(" ");
+      errorElement.textContent = await messageOf(error);
     } else {
       showProblem(error);
-      errorElement.textContent = "Not logged in. The message at the top of the page says why.";
+      errorElement.textContent = `Not logged in. ${await messageOf(error)}`;
     }
   } finally {
     button.disabled = false;
@@ -262,7 +263,7 @@ async function onSubmit(event) {
     if (isNotFound(error)) {
       await loadPosts(); // the post was deleted meanwhile: show the list as it is now
     }
-    showFormError(error);
+    await showFormError(error);
   } finally {
     els.submit.disabled = false;
     if (els.submit.textContent === "Saving…") {
@@ -300,13 +301,13 @@ function isNotFound(error) {
 
 // The API answers a rejected form with 400 and errors [{"attr": "title", "detail": ...}, ...]:
 // put each message under its field; anything else (non_field_errors, ...) goes above the buttons.
-function showFormError(error) {
+async function showFormError(error) {
   if (!(error instanceof ApiError)) {
     throw error;
   }
   if (error.kind !== "http" || error.status !== 400 || !error.errors.length) {
     showProblem(error);
-    els.formError.textContent = "Not saved. The message at the top of the page says why.";
+    els.formError.textContent = `Not saved. ${await messageOf(error)}`;
     return;
   }
   const byField = new Map();
