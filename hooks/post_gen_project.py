@@ -1,4 +1,5 @@
-"""Finish the baked project: put the chosen client in client/; write .env with a fresh secret key;
+"""Finish the baked project: remove the files the answers leave out; put the chosen client in
+client/; write .env with a fresh secret key;
 with create_virtualenv, make .venv with the Python running cookiecutter and pin requirements.txt
 from its pip freeze (and, for client=vue, install client/node_modules and pin package-lock.json
 with npm); then say what to run next.
@@ -35,6 +36,52 @@ SHARED_CLIENT_FILES = ("errors.js", "messages.js", "styles.css")
 STATIC_CLIENT_FILES = ("api.js", "app.js", "config.js", "index.html", *SHARED_CLIENT_FILES)
 STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py", "test_cross_site_login.py")
 NPM_INSTALL = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+
+
+def left_out(answers) -> list[str]:
+    """The files and folders these answers leave out of the bake. The one place where a file is
+    conditional: the template names every file plainly (no Jinja in file names)."""
+    kept_only_when = [
+        (
+            answers.auth != "none",
+            [
+                "accounts/adapter.py",
+                "accounts/auth_views.py",
+                "accounts/serializers.py",
+                "accounts/urls.py",
+                "accounts/tests/test_auth_api.py",
+                "accounts/tests/test_password_change.py",
+                "tests/test_browser_auth.py",
+            ],
+        ),
+        (
+            answers.auth == "session",
+            ["accounts/views.py", "api/authentication.py", "tests/test_cross_site_login.py"],
+        ),
+        (answers.auth == "none", ["posts/tests/test_open_api.py"]),
+        (answers.client == "vue", ["tests/test_vue_client.py"]),
+        (
+            answers.deploy == "compose",
+            [
+                ".dockerignore",
+                "Dockerfile",
+                "compose.yaml",
+                "nginx",
+                "api/management",
+                "api/tests/test_wait_for_db.py",
+            ],
+        ),
+    ]
+    return [path for kept, paths in kept_only_when if not kept for path in paths]
+
+
+def remove_left_out(project: Path, answers) -> None:
+    for name in left_out(answers):
+        path = project / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def write_env_file(project: Path) -> None:
@@ -170,6 +217,7 @@ def next_steps(project: Path, answers, has_venv: bool, has_node_modules: bool) -
 
 def main() -> None:
     project = Path.cwd()
+    remove_left_out(project, ANSWERS)
     place_client(project, ANSWERS.client)
     write_env_file(project)
     has_venv = ANSWERS.create_virtualenv and make_virtualenv(project)
