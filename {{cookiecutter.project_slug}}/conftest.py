@@ -81,7 +81,7 @@ def user(django_user_model):
 @pytest.fixture
 def author_client(user):
     """A client of the API that acts as `user`, whatever the auth scheme
-    (accounts/tests/test_auth_api.py logs in through the real endpoints)."""
+    (with a login, accounts/tests/ logs in through the real endpoints)."""
     client = APIClient()
     client.force_authenticate(user)
     return client

@@ -1,4 +1,4 @@
-{% set client = cookiecutter | answer("client") -%}
+{% set client = cookiecutter.client -%}
 """Start the API and the client together for development; Ctrl-C stops both.
 
     python dev.py
