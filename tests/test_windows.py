@@ -284,3 +284,16 @@ def test_stopping_a_server_stops_the_child_left_holding_its_port(bake, tmp_path)
         if os.name == "posix":
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)
+
+
+def test_a_taken_port_is_moved_with_the_syntax_of_the_users_shell(bake, monkeypatch):
+    """Simulated: os.name is "nt" while dev.py words its advice (PowerShell has no
+    `NAME=value command`)."""
+    dev = dev_module(bake())
+    posix = dev.with_variable("API_PORT", 8001)
+    monkeypatch.setattr(os, "name", "nt")
+    windows = dev.with_variable("API_PORT", 8001)
+    monkeypatch.undo()
+
+    assert posix == "API_PORT=8001 python dev.py"
+    assert windows == "$env:API_PORT = 8001; python dev.py"

@@ -62,6 +62,14 @@ def port_taken(port: int) -> bool:
     return False
 
 
+def with_variable(name: str, value: int) -> str:
+    """`python dev.py` with one variable set, as the user's shell writes it (PowerShell on
+    Windows, which has no `NAME=value command`)."""
+    if os.name == "nt":
+        return f"$env:{name} = {value}; python dev.py"
+    return f"{name}={value} python dev.py"
+
+
 def taken_port_problem() -> str | None:
     """Which port another program holds, named with the variable that moves it."""
     for variable, port in (("API_PORT", API_PORT), ("CLIENT_PORT", CLIENT_PORT)):
@@ -69,7 +77,7 @@ def taken_port_problem() -> str | None:
             return (
                 f"Port {port} is already in use by another program (another dev.py, say).\n"
                 f"Stop that program, or choose another port with {variable}:\n"
-                f"    {variable}={port + 1} python dev.py\n"
+                f"    {with_variable(variable, port + 1)}\n"
                 "The API allows the client on CLIENT_PORT only if that origin is in\n"
                 "CORS_ALLOWED_ORIGINS (.env): add http://localhost:PORT there for a new one."
             )
