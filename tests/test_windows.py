@@ -181,13 +181,23 @@ def test_js_is_served_as_javascript_when_the_registry_says_text_plain(bake, tmp_
         server.wait(timeout=10)
 
 
-def test_the_readme_serves_the_client_with_dev_py(bake):
+def test_the_readme_serves_the_client_with_dev_py_and_gives_the_windows_commands(bake):
     """The README's second-server recipe uses the server that forces the types, not
-    `python -m http.server`, which takes them from the registry on Windows."""
+    `python -m http.server`, which takes them from the registry on Windows; and it says how to
+    activate the venv and set a variable in PowerShell and Git Bash."""
     for readme in ("README.md", "README.ko.md"):
         text = (bake() / readme).read_text(encoding="utf-8")
         assert "http.server" not in text, readme
         assert "python dev.py serve-client 4000" in text, readme
+        for command in (
+            "Set-ExecutionPolicy -Scope CurrentUser RemoteSigned",
+            "Set-ExecutionPolicy -Scope Process Bypass",
+            ".venv\\Scripts\\Activate.ps1",
+            "py -m venv .venv",
+            '$env:API_PORT = "8011"; python dev.py',
+            "source .venv/Scripts/activate",
+        ):
+            assert command in text, (readme, command)
 
 
 @pytest.mark.parametrize(
