@@ -1,8 +1,9 @@
 """Validation and normalisation of the answers given to this template: the one home of these rules.
 
 `jinja_filters.py` calls `validate()` to reject bad answers before a file is written, and the
-same functions to render the normalised values. Pure standard library, so it runs with whatever
-Python runs cookiecutter: origins are taken in the forms that need no URL parser to be sure of
+same functions to render the normalised values. The standard library and what cookiecutter itself
+depends on (python-slugify; idna, through requests), so it runs wherever cookiecutter runs: origins
+are taken in the forms that need no URL parser to be sure of
 (see ORIGIN_AS_SENT_RE), the others are left to the baked project's corscheck, which has one.
 """
 
@@ -20,16 +21,20 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from slugify import slugify
+
 ORIGINS_PROMPT = "cors_allowed_origins"
 GOOD_ORIGIN = "http://localhost:3000"
-# The `database` answers; the first is cookiecutter.json's default. A text prompt, not a choice
-# list: cookiecutter answers an unknown choice with a traceback before any code of ours runs.
+# The choice menus' answers, each in cookiecutter.json's order, the first the default. The menu
+# offers only these; a `key=value` outside them is refused by cookiecutter itself, before this
+# module is even imported (tests/test_choice_menus.py); a replay file's reaches validate().
+# The `database` answers.
 DATABASES = ("sqlite", "postgresql")
 # The `auth` answers, the first the default: how a page on another origin logs in (token: an
 # Authorization header; session: cookies; none: no login, the API open to anyone).
 AUTH_SCHEMES = ("token", "session", "none")
 # The `client` answers, the first the default: the browser client baked into client/ (static:
-# plain HTML/CSS/JS served as files; vue: a Vite + Vue 3 + axios app). A text prompt as above.
+# plain HTML/CSS/JS served as files; vue: a Vite + Vue 3 + axios app).
 CLIENTS = ("static", "vue")
 # The private key of cookiecutter.json that answers of today's template carry (see validate()).
 ANSWERS_VERSION = "_answers_version"
@@ -134,12 +139,18 @@ class Answers:
 
 
 def slug_from_name(name: object) -> str:
-    """A project slug derived from a project name, e.g. "Bob's API" -> "bobs_api"."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", text.replace("'", "").lower()).strip("_")
+    """The slug prompt's default, derived from the project name and always one check_slug
+    accepts: "Bob's API" -> "bobs_api", "내 블로그 API" -> "nae_beulrogeu_api" (romanised by
+    python-slugify, which cookiecutter itself depends on), "2048 Game" -> "project_2048_game",
+    "API" -> "api_project" (a bare `api` would shadow the project's own package)."""
+    slug = slugify(str(name).replace("'", ""), separator="_")
     if not slug or not slug[0].isalpha():
         slug = f"project_{slug}"
-    return slug[:SLUG_MAX].rstrip("_")
+    slug = slug[:SLUG_MAX].rstrip("_")
+    try:
+        return check_slug(slug)
+    except AnswerError:  # a keyword or a module's name
+        return f"{slug[: SLUG_MAX - len('_project')].rstrip('_')}_project"
 
 
 def reject_template_syntax(prompt: str, value: object, example: str) -> None:

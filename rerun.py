@@ -42,6 +42,8 @@ def defaults(
     environment.filters.update(filters)
     offered = {}
     for key, value in raw.items():
+        if isinstance(value, list) and not key.startswith("_"):
+            offered[key] = value[0]  # a choice prompt offers its first choice
         if key.startswith("_") or not isinstance(value, str):
             continue
         try:
