@@ -3,8 +3,8 @@
 `jinja_filters.py` calls `validate()` to reject bad answers before a file is written, and the
 same functions to render the normalised values. The standard library and what cookiecutter itself
 depends on (python-slugify; idna, through requests), so it runs wherever cookiecutter runs: origins
-are taken in the forms that need no URL parser to be sure of
-(see ORIGIN_AS_SENT_RE), the others are left to the baked project's corscheck, which has one.
+are taken in the forms that need no URL parser to be sure of (see ORIGIN_AS_SENT_RE) and
+with hosts in any script through IDNA; the others are left to the baked project's corscheck.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import idna
 from slugify import slugify
 
 ORIGINS_PROMPT = "cors_allowed_origins"
@@ -239,6 +240,35 @@ def is_origin_as_sent(text: str) -> bool:
     return "xn--" not in text
 
 
+# An origin whose host holds non-ASCII characters, which IDNA turns into the host a browser sends.
+NON_ASCII_HOST_RE = re.compile(
+    r"(?P<scheme>(?i:https?))://(?P<host>[^:/?#@\\\[\]\s]+)(?P<port>:[0-9]+)?/?"
+)
+
+
+def _idna_origin(text: str) -> str | None:
+    """An origin with a non-ASCII host (`https://faß.de`) as a browser sends it
+    (`https://xn--fa-hia.de`): the host through IDNA by UTS #46, non-transitional, as the URL
+    standard and Chromium do it (the `idna` package, which cookiecutter has through requests;
+    Python's own codec is IDNA 2003 and would give fass.de, another domain). None when the host is
+    ASCII, when IDNA refuses it, or when the result is not a form is_origin_as_sent() accepts."""
+    match = NON_ASCII_HOST_RE.fullmatch(text.strip())
+    if match is None or match["host"].isascii():
+        return None
+    # IDNA drops invisible ones (a soft hyphen): refused instead, as the project's corscheck does.
+    if any(unicodedata.category(char) in FORBIDDEN_CATEGORIES for char in match["host"]):
+        return None
+    try:
+        host = idna.encode(match["host"], uts46=True, transitional=False).decode("ascii")
+    except idna.IDNAError:
+        return None
+    origin = _repaired(f"{match['scheme'].lower()}://{host}{match['port'] or ''}")
+    # IDNA made each xn-- label, so it is a valid one: check the rest with a plain label there.
+    plain = ".".join("a" if label.startswith("xn--") else label for label in host.split("."))
+    probe = origin.replace(host, plain, 1)
+    return origin if len(host) <= 253 and is_origin_as_sent(probe) else None
+
+
 def _repaired(text: str) -> str:
     """`text` without what a browser drops from it anyway (ASCII upper case, a trailing slash,
     the default port): an origin as sent only if is_origin_as_sent() says so."""
@@ -251,9 +281,10 @@ def _repaired(text: str) -> str:
 def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
     """One origin as a browser sends it in the Origin header, or AnswerError saying why not.
 
-    Upper case, a trailing slash and the default port are dropped, as a browser drops them; an
-    answer with a path, user info, a wildcard, null, a file:// address or a form that only a URL
-    parser can read (a non-ASCII host, an IPv4 address in another number form) is refused.
+    Upper case, a trailing slash and the default port are dropped, as a browser drops them, and a
+    host in any script is written as IDNA makes it (`https://faß.de` -> `https://xn--fa-hia.de`);
+    an answer with a path, user info, a wildcard, null, a file:// address or a form that only a
+    URL parser can read (an IPv4 address in another number form, a typed xn-- label) is refused.
     """
 
     def reject(reason: str, example: str = GOOD_ORIGIN) -> AnswerError:
@@ -263,6 +294,9 @@ def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
     origin = _repaired(text)
     if is_origin_as_sent(origin):
         return origin
+    international = _idna_origin(text)
+    if international is not None:
+        return international
     if text == "*":
         raise reject(
             "is a wildcard; to let any origin call the API answer yes to cors_allow_all_origins",
@@ -297,12 +331,13 @@ def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
     if "@" in authority or tail not in ("", "/"):
         cut = _repaired(f"{scheme}://{authority.rpartition('@')[2]}")
         what = "contains user info (user@)" if "@" in authority else "has a path, query or fragment"
-        example = cut if is_origin_as_sent(cut) else GOOD_ORIGIN
+        example = cut if is_origin_as_sent(cut) else _idna_origin(cut) or GOOD_ORIGIN
         raise reject(f"{what}; an origin is only scheme://host[:port]", example)
     raise reject(
-        "is not an origin in a form this prompt can check (scheme://host[:port]: a host of ASCII "
-        "letters, digits, - and . with no xn-- label, a dotted IPv4 or a compressed IPv6 address, "
-        "a port from 1 to 65535); other forms go into CORS_ALLOWED_ORIGINS in .env after baking, "
+        "is not an origin in a form this prompt can check (scheme://host[:port]: a host name "
+        "(one in any script is written as IDNA makes it, xn--...), a dotted IPv4 or a compressed "
+        "IPv6 address, a port from 1 to 65535); other forms go into CORS_ALLOWED_ORIGINS in .env "
+        "after baking, "
         "where `python manage.py corscheck ADDRESS` prints the origin a browser sends for them",
     )
 
