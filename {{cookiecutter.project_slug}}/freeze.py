@@ -10,6 +10,11 @@ comes from .venv itself: the dev tools of requirements-dev.txt live there too.
 `-r requirements.txt`) into a clean venv, and its `pip freeze`, less what requirements.txt already
 pins, into requirements-dev.txt.
 
+requirements.txt then installs on the Python it was frozen on: its major.minor goes into
+.python-version (which pyenv, uv and setup-python read), the Dockerfile's `FROM python:X.Y-...`
+base image and the CI workflow's python-version, so all three run where the pins install. The
+test tools are pinned on that same Python: `--dev` on another one stops and says so.
+
 Without a .venv, the clean venv becomes .venv. A venv left half made by a failed step or Ctrl-C is
 removed. uv is used when it is on PATH (much faster), else venv + pip (--pip forces it); the file
 is the same either way. Nothing is uninstalled from .venv: a dependency dropped from
@@ -38,6 +43,12 @@ REQUIREMENTS_IN = PROJECT_DIR / "requirements.in"
 REQUIREMENTS_TXT = PROJECT_DIR / "requirements.txt"
 REQUIREMENTS_DEV_IN = PROJECT_DIR / "requirements-dev.in"
 REQUIREMENTS_DEV_TXT = PROJECT_DIR / "requirements-dev.txt"
+# Where the Python requirements.txt was frozen on is recorded, and what follows it.
+PYTHON_VERSION_FILE = PROJECT_DIR / ".python-version"
+DOCKERFILE = PROJECT_DIR / "Dockerfile"
+CI_WORKFLOW = PROJECT_DIR / ".github" / "workflows" / "ci.yml"
+DOCKER_BASE = re.compile(r"^(FROM python:)[0-9]+\.[0-9]+(?=-)", re.M)
+CI_MATRIX = re.compile(r"^(\s*python-version: )\[[^\]\n]*\]", re.M)
 # In a venv to run pip, not because the project needs them; `pip freeze --all` lists them.
 SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel"})
 # pip's own modules, in any venv layout: the pip path leaves them for Python to compile.
@@ -226,9 +237,55 @@ def package(pin: str) -> str:
     return re.sub(r"[-_.]+", "-", re.split(r"[\s=@]", pin)[0]).lower()
 
 
+def minor(version: str) -> str:
+    """3.12.1 -> 3.12: the version an image tag and a CI matrix name."""
+    return ".".join(version.split(".")[:2])
+
+
+def recorded_python() -> str | None:
+    try:
+        return PYTHON_VERSION_FILE.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def follow(path: Path, pattern: re.Pattern, replacement: str) -> None:
+    """Rewrite what `pattern` finds in `path`; say so if it finds nothing to rewrite."""
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    updated, count = pattern.subn(replacement, text)
+    if count == 0:
+        name = path.relative_to(PROJECT_DIR)
+        print(f"note: {name} names no Python version this script knows to update; set it yourself.")
+    elif updated != text:
+        path.write_text(updated, encoding="utf-8")
+
+
+def record_python(version: str) -> None:
+    """Write .python-version, and make the Dockerfile's base image and the CI workflow's matrix
+    follow it: the pins just frozen install on this Python, not necessarily on another."""
+    version = minor(version)
+    PYTHON_VERSION_FILE.write_text(f"{version}\n", encoding="utf-8")
+    follow(DOCKERFILE, DOCKER_BASE, rf"\g<1>{version}")
+    follow(CI_WORKFLOW, CI_MATRIX, rf'\g<1>["{version}"]')
+
+
 def write_requirements(python: Path, version: str) -> None:
     pins = "".join(f"{pin}\n" for pin in frozen(python))
     REQUIREMENTS_TXT.write_text(HEADER.format(version=version) + pins, encoding="utf-8")
+    record_python(version)
+
+
+def check_dev_python(version: str) -> None:
+    """The test tools are pinned on top of requirements.txt on the Python it was frozen on."""
+    recorded = recorded_python()
+    if recorded is not None and recorded != minor(version):
+        raise StepFailed(
+            f"requirements.txt is pinned for Python {recorded} (.python-version), and this is "
+            f"Python {version}. Run `python freeze.py --dev --python PATH` with a Python "
+            f"{recorded}, or first `python freeze.py` to pin all for Python {minor(version)}."
+        )
 
 
 def write_dev_requirements(python: Path, version: str) -> None:
@@ -246,6 +303,8 @@ def build(
     requirements-dev.txt. A venv left half made by a failed step or Ctrl-C is removed."""
     label = ".venv" if venv == VENV else "a clean venv"
     base = Python(python)
+    if dev:
+        check_dev_python(base.version)
     source, target = (
         (REQUIREMENTS_DEV_IN, REQUIREMENTS_DEV_TXT) if dev else (REQUIREMENTS_IN, REQUIREMENTS_TXT)
     )
