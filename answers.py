@@ -37,6 +37,9 @@ AUTH_SCHEMES = ("token", "session", "none")
 # The `client` answers, the first the default: the browser client baked into client/ (static:
 # plain HTML/CSS/JS served as files; vue: a Vite + Vue 3 + axios app).
 CLIENTS = ("static", "vue")
+# The `deploy` answers, the first the default: the container kit (Dockerfile, compose.yaml,
+# nginx/, wait_for_db) is baked only with compose; what keeps any deployment safe is in every bake.
+DEPLOYS = ("none", "compose")
 # The private key of cookiecutter.json that answers of today's template carry (see validate()).
 ANSWERS_VERSION = "_answers_version"
 # The private key whose rendering validates the answers (jinja_filters.validate_answers).
@@ -136,6 +139,7 @@ class Answers:
     time_zone: str
     language_code: str
     database: str
+    deploy: str
     create_virtualenv: bool
 
 
@@ -211,7 +215,7 @@ def check_port(prompt: str, value: object) -> int:
 # http or https; a lower-case ASCII host name whose labels need no IDNA (no xn--, no -- at 3-4)
 # and whose last label starts with a letter (so it is no IPv4 address in any number form), or a
 # dotted-decimal IPv4 address, or an IPv6 address; a port without leading zeros. The baked
-# project's corscheck/origins.py (ada-url, which cookiecutter's Python lacks) reads all the other
+# project's config/origins.py (ada-url, which cookiecutter's Python lacks) reads all the other
 # forms; tests/test_origin_rules.py holds this subset to ada-url and to Chromium.
 _LABEL = r"(?!..--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -439,6 +443,15 @@ def check_client(value: object) -> str:
     return value
 
 
+def check_deploy(value: object) -> str:
+    """One of the deployment kits, spelled exactly as listed (the hook compares the answer)."""
+    reject_template_syntax("deploy", value, "compose")
+    if value not in DEPLOYS:
+        reason = f"is not one of the choices {', '.join(DEPLOYS)}"
+        raise AnswerError("deploy", value, reason, "compose")
+    return value
+
+
 def client_origins(client_port: int) -> tuple[str, ...]:
     """The bundled client's own origins, always allowed: the README opens it as localhost, and
     127.0.0.1 is the same page under the other name students type."""
@@ -537,6 +550,8 @@ def validate(answers: Mapping[str, object]) -> Answers:
         time_zone=checked(check_time_zone, answers["time_zone"]),
         language_code=checked(check_language_code, answers["language_code"]),
         database=checked(check_database, answers["database"]),
+        # Answers from before the prompt (a replay file) baked no choice: none, as asked now.
+        deploy=checked(check_deploy, answers.get("deploy", DEPLOYS[0])),
         create_virtualenv=checked(check_boolean, "create_virtualenv", answers["create_virtualenv"]),
     )
     if replayed_old and client == "vue":

@@ -1,6 +1,6 @@
 """The origins the template bakes, held to the baked project's own rule and to a real Chromium.
 
-The rule is corscheck/origins.py's `judge()`, on ada-url; cookiecutter's Python has no ada-url, so
+The rule is config/origins.py's `judge()`, on ada-url; cookiecutter's Python has no ada-url, so
 answers.py takes only the forms it can be sure of without a URL parser. These tests hold that
 subset to `judge()` (whatever an answer becomes is what judge() gives for it, and an origin judge()
 leaves as it is) and the case table, corscheck/tests/origin_cases.py, to Chromium's
@@ -54,7 +54,7 @@ TYPED = [
 
 
 def judge(text: str):
-    """The baked project's judge, imported as the project imports it (corscheck/origins.py has
+    """The baked project's judge, imported as the project imports it (config/origins.py has
     no template syntax), without writing bytecode into the template."""
     sys.dont_write_bytecode, before = True, sys.dont_write_bytecode
     sys.path.insert(0, str(GENERATED))

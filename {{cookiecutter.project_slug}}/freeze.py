@@ -66,6 +66,12 @@ DEV_HEADER = """\
 """
 
 
+# Python children write UTF-8 to the pipe, as uv and npm do, whatever the locale (Korean Windows'
+# is cp949); the output is decoded as that, a stray byte shown as \ufffd rather than failing.
+CHILD_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+OUTPUT = {"capture_output": True, "encoding": "utf-8", "errors": "replace", "env": CHILD_ENV}
+
+
 class StepFailed(Exception):
     """A command failed; the message names it and ends with the last lines it printed."""
 
@@ -78,7 +84,7 @@ def run(*command: str | Path) -> str:
     """Run a command quietly and return its output; show the output only if it fails."""
     args = [str(part) for part in command]
     try:
-        result = subprocess.run(args, capture_output=True, text=True)  # noqa: S603
+        result = subprocess.run(args, **OUTPUT)  # noqa: S603
     except OSError as error:
         raise StepFailed(f"could not run {args[0]}: {error}") from None
     if result.returncode != 0:
@@ -137,7 +143,7 @@ class Installer:
     def find(cls, force_pip: bool = False) -> Installer:
         """uv if one on PATH runs (a pyenv shim may not, for this Python), else pip."""
         uv = None if force_pip else shutil.which("uv")
-        if uv and subprocess.run([uv, "--version"], capture_output=True).returncode != 0:  # noqa: S603
+        if uv and subprocess.run([uv, "--version"], **OUTPUT).returncode != 0:  # noqa: S603
             uv = None
         return cls(uv)
 
@@ -267,7 +273,7 @@ def record_python(version: str) -> None:
 
 def write_requirements(python: Path, version: str) -> None:
     pins = "".join(f"{pin}\n" for pin in frozen(python))
-    REQUIREMENTS_TXT.write_text(HEADER.format(version=version) + pins)
+    REQUIREMENTS_TXT.write_text(HEADER.format(version=version) + pins, encoding="utf-8")
     record_python(version)
 
 
@@ -283,9 +289,10 @@ def check_dev_python(version: str) -> None:
 
 
 def write_dev_requirements(python: Path, version: str) -> None:
-    runtime = {package(line) for line in REQUIREMENTS_TXT.read_text().splitlines() if "==" in line}
+    lines = REQUIREMENTS_TXT.read_text(encoding="utf-8").splitlines()
+    runtime = {package(line) for line in lines if "==" in line}
     pins = "".join(f"{pin}\n" for pin in frozen(python) if package(pin) not in runtime)
-    REQUIREMENTS_DEV_TXT.write_text(DEV_HEADER.format(version=version) + pins)
+    REQUIREMENTS_DEV_TXT.write_text(DEV_HEADER.format(version=version) + pins, encoding="utf-8")
 
 
 def build(
@@ -336,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         help="pin requirements-dev.in (the test tools) into requirements-dev.txt instead",
     )
     args = parser.parse_args(argv)
+    # A failing step's output may hold characters the console's encoding (cp949, say) lacks.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="replace")
     installer = Installer.find(force_pip=args.pip)
     has_venv = venv_python(VENV).exists()
     python = args.python or (venv_python(VENV) if has_venv else sys.executable)
@@ -354,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     except StepFailed as failure:
         print(f"error: {failure}", file=sys.stderr)
         return 1
-    pins = [line for line in target.read_text().splitlines() if "==" in line]
+    pins = [line for line in target.read_text(encoding="utf-8").splitlines() if "==" in line]
     print(f"{target.name} pins {len(pins)} packages.")
     return 0
 

@@ -32,8 +32,8 @@ def test_search_takes_a_bounded_number_of_characters(api_client, settings):
     assert str(settings.API_SEARCH_MAX_LENGTH) in refused.json()["errors"][0]["detail"]
 
 
-def test_anonymous_reads_are_limited_generously(api_client, settings):
-    settings.API_ANONYMOUS_READ_RATE = "3/minute"
+def test_anonymous_reads_are_limited_generously(api_client, throttle_rates):
+    throttle_rates(anonymous_read="3/minute")
     answers = [api_client.get(LIST_URL).status_code for _ in range(4)]
 
     assert answers == [200, 200, 200, 429]
