@@ -149,6 +149,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # so gunicorn's workers count apart. To count together, a shared one: "dbcache://django_cache"
 # (after `manage.py createcachetable`), or "filecache:///var/tmp/NAME" for one machine's workers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, counting in this process's memory while Redis is down (api/cache.py).
+    CACHES["default"]["BACKEND"] = "api.cache.RedisCache"
 
 
 # Users and logging in
