@@ -11,6 +11,7 @@ proxy) would lock everyone there out of every account. The anonymous-write limit
 
 import hashlib
 import json
+import re
 import unicodedata
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -61,6 +62,10 @@ LOGIN_PATHS = {"/api/auth/login", "/admin/login"}
 # A lockout this process (its cache) has seen is refused again for this long without asking the
 # database; one lifted early (`manage.py axes_reset`) ends here within that time too.
 REMEMBER_LOCKOUT_SECONDS = 5
+# What no username holds, and the login forms refuse (with a 400, Django's and DRF's fields) before
+# any password is checked: NUL, which PostgreSQL cannot store or compare, and lone surrogates,
+# which no encoding can write. Such a name is never locked out, so the guard leaves it to them.
+NO_USERNAME = re.compile(r"[\x00\ud800-\udfff]")
 
 
 class RefuseLockedOutLogins:
@@ -74,7 +79,10 @@ class RefuseLockedOutLogins:
 
     def __call__(self, request):
         if request.method == "POST" and request.path_info.rstrip("/") in LOGIN_PATHS:
-            credentials = {settings.AXES_USERNAME_FORM_FIELD: submitted_username(request)}
+            username = submitted_username(request)
+            if NO_USERNAME.search(username):
+                return self.get_response(request)
+            credentials = {settings.AXES_USERNAME_FORM_FIELD: username}
             seen = seen_lockout_key(request, credentials)
             if cache.get(seen) is None:
                 if not AxesProxyHandler.is_locked(request, credentials):
