@@ -12,7 +12,6 @@ proxy) would lock everyone there out of every account. The anonymous-write limit
 import hashlib
 import json
 import re
-import unicodedata
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
@@ -24,6 +23,8 @@ from rest_framework.throttling import BaseThrottle
 
 from api.errors import api_error, is_api
 
+from .names import canonical_username
+
 
 def client_address(request) -> str:
     """The address DRF's throttles count by: the entry API_NUM_PROXIES from the end of
@@ -32,10 +33,10 @@ def client_address(request) -> str:
 
 
 def account_name(request, credentials) -> str:
-    """The account as typed, in the form usernames are unique in (Unicode NFKC, case-folded):
-    `Alice` and `ALICE` count against one budget."""
+    """The account as typed, in the form usernames are unique in (accounts/names.py): `Alice`
+    and `ALICE`, `straße` and `STRASSE` count against one budget."""
     name = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
-    return unicodedata.normalize("NFKC", str(name)).casefold()
+    return canonical_username(str(name))
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:

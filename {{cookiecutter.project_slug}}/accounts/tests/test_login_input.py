@@ -2,9 +2,9 @@
 surrogate, which no encoding writes) is a 400 from the login's own validation, never a 500 from
 the login guard in front of it (accounts/login_guard.py)."""
 
-import json
+{% if cookiecutter.auth != "none" %}import json
 
-import pytest
+{% endif %}import pytest
 {%- if cookiecutter.auth != "none" %}
 
 from api.tests.error_shape import error_codes
