@@ -144,11 +144,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache
 # https://docs.djangoproject.com/en/stable/topics/cache/
 
-# Where the API counts anonymous requests (API_ANONYMOUS_*_RATE), and, when CACHE_URL is set, the
-# login guard its failures. Unset: each process's memory,
-# so gunicorn's workers count apart. To count together, a shared one: "dbcache://django_cache"
-# (after `manage.py createcachetable`), or "filecache:///var/tmp/NAME" for one machine's workers.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Where the API counts anonymous requests (API_ANONYMOUS_*_RATE), and, when CACHE_URL names
+# Redis, the login guard its failures. Unset: in production the database's table django_cache,
+# shared by every worker and server (`migrate` makes it, api/apps.py); with DEBUG on, this
+# process's memory.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://django_cache"
+    )
+}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's, counting in this process's memory while Redis is down (api/cache.py).
     CACHES["default"]["BACKEND"] = "api.cache.RedisCache"
@@ -189,9 +193,10 @@ AXES_DISABLE_ACCESS_LOG = True
 # A refused try does not count again (nor extend the wait): answering it writes nothing, so a
 # flood of guesses at a locked-out account costs a read of the count, not a write.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# In the cache when CACHE_URL names one that all servers share (Redis, Memcached, a database
-# cache); else in the database (axes refuses a per-process or file cache: axes.W001).
-SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache", "DatabaseCache")
+# In the cache when CACHE_URL names one that all servers share (Redis, Memcached); else in the
+# database (axes refuses a per-process or file cache: axes.W001; a database cache would count
+# less exactly than axes' own table).
+SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if CACHES["default"]["BACKEND"].endswith(SHARED_CACHES)
