@@ -1,13 +1,13 @@
 {#- One file for both clients: with client=vue, hooks/post_gen_project.py moves it into the
     Vue app (client/src/). #}
-{%- set config_js = "client/src/config.js" if cookiecutter | answer("client") == "vue" else "client/config.js" -%}
+{%- set config_js = "client/src/config.js" if cookiecutter.client == "vue" else "client/config.js" -%}
 // Explanations of failed requests, written for someone meeting CORS for the first time:
 // messageOf(error) says it in one sentence or two, for any failed fetch() or axios call of
 // yours; describeProblem(apiError) says it at length, for the box at the top of the page.
 //
 // A long message is { title, blocks }. Each block is { text: [...] } (a paragraph whose parts
 // are strings, or { code } for names to type) or { command } (a line to copy).
-{%- if cookiecutter | answer("client") == "vue" %} The page
+{%- if cookiecutter.client == "vue" %} The page
 // shows them with Vue's text interpolation (ProblemMessage.vue), so nothing here is ever
 // parsed as HTML.
 {%- else %} The page
@@ -42,7 +42,7 @@ export async function messageOf(error, request = {}, pageOrigin = window.locatio
     case "unreachable":
       return (
         `Nothing answered at ${API_BASE_URL}: the API is not running there ` +
-{%- if cookiecutter | answer("client") == "vue" %}
+{%- if cookiecutter.client == "vue" %}
         "(this is no CORS problem). Start it with `python dev.py`."
 {%- else %}
         "(this is no CORS problem). Start it with `python manage.py runserver`."
@@ -199,7 +199,7 @@ function unreachable(error, origin) {
         "Start it in the project folder with:",
       ],
     },
-{%- if cookiecutter | answer("client") == "vue" %}
+{%- if cookiecutter.client == "vue" %}
     { command: "python dev.py" },
     {
       text: [
