@@ -1,5 +1,5 @@
 // Sign up, log in, log out and who is logged in: login.js (shared with the static client)
-// sending through this app's axios instance. The Pinia store (stores/auth.js) calls these.
+// sending through this app's axios instance. The Pinia store (client/src/stores/auth.js) calls these.
 
 import { loginCalls } from "@/login.js";
 
