@@ -267,4 +267,7 @@ class AnswerFilters(Extension):
         LiteralAnswers.of_template().install(environment)
         environment.bytecode_cache = compiled_templates_cache()
         environment.globals["template_root"] = TEMPLATE_ROOT
+        # The Python running cookiecutter, which the hook freezes requirements.txt on: the
+        # bake's .python-version, Dockerfile and CI matrix name it (freeze.py re-records it).
+        environment.globals["python_version"] = "{}.{}".format(*sys.version_info[:2])
         environment.filters.update(FILTERS)
