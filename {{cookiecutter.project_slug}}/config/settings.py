@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware"
     if django.VERSION >= (6, 0)
     else "csp.middleware.CSPMiddleware",
+    # /api/ paths with or without the trailing slash, and the JSON 404 (api/middleware.py).
+    "api.middleware.EitherTrailingSlash",
     # Last, as django-axes documents: turns a locked-out login into its 429.
     "axes.middleware.AxesMiddleware",
 ]
