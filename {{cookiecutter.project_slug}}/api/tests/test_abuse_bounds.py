@@ -15,8 +15,8 @@ from api.tests.urls import NOTES_URL as LIST_URL
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("api.tests.urls")]
 
 
-def test_anonymous_reads_are_limited_generously(api_client, settings):
-    settings.API_ANONYMOUS_READ_RATE = "3/minute"
+def test_anonymous_reads_are_limited_generously(api_client, throttle_rates):
+    throttle_rates(anonymous_read="3/minute")
     answers = [api_client.get(LIST_URL).status_code for _ in range(4)]
 
     assert answers == [200, 200, 200, 429]
