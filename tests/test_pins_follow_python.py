@@ -121,7 +121,8 @@ def test_requirements_install_on_the_dockerfiles_python_and_every_ci_python(
     for python, requirements in checks:
         resolved = installs(python_or_skip(python), requirements, project)
         if resolved.returncode != 0:
-            failures.append(f"{requirements} on Python {python}:\n{resolved.stderr[-1500:]}")
+            errors = [line for line in resolved.stderr.splitlines() if line.startswith("ERROR")]
+            failures.append(f"{requirements} on Python {python}: {' '.join(errors)[-600:]}")
     assert failures == [], "\n".join(failures)
     # And all of them name the Python that froze the pins (the shipped ones hold for it too).
     assert (project / ".python-version").read_text() == f"{version}\n"
