@@ -17,6 +17,7 @@ SECTIONS = [
     ("Logging in", "다른 출처에서 로그인"),
     ("Layout", "구성"),
     ("The API", "API 계약"),
+    ("Add your own app", "내 앱 추가하기"),
     ("Test", "테스트"),
     ("CI", "CI"),
     ("Production", "프로덕션"),

@@ -6,30 +6,28 @@ end that the email links to (a URL named `password_reset_confirm`), which this p
 
 {% if cookiecutter.auth == "session" -%}
 from dj_rest_auth.views import LogoutView, UserDetailsView
-
-from api.routing import api_path
+from django.urls import path
 
 from .auth_views import PasswordChangeView
 from .views import SessionLoginView, SessionRegisterView, csrf
 
 urlpatterns = [
-    api_path("registration", SessionRegisterView.as_view(), name="rest_register"),
-    api_path("login", SessionLoginView.as_view(), name="rest_login"),
+    path("registration/", SessionRegisterView.as_view(), name="rest_register"),
+    path("login/", SessionLoginView.as_view(), name="rest_login"),
 {%- else -%}
 from dj_rest_auth.views import LogoutView, UserDetailsView
-
-from api.routing import api_path
+from django.urls import path
 
 from .auth_views import LoginView, PasswordChangeView, RegisterView
 
 urlpatterns = [
-    api_path("registration", RegisterView.as_view(), name="rest_register"),
-    api_path("login", LoginView.as_view(), name="rest_login"),
+    path("registration/", RegisterView.as_view(), name="rest_register"),
+    path("login/", LoginView.as_view(), name="rest_login"),
 {%- endif %}
-    api_path("logout", LogoutView.as_view(), name="rest_logout"),
-    api_path("user", UserDetailsView.as_view(), name="rest_user_details"),
-    api_path("password/change", PasswordChangeView.as_view(), name="rest_password_change"),
+    path("logout/", LogoutView.as_view(), name="rest_logout"),
+    path("user/", UserDetailsView.as_view(), name="rest_user_details"),
+    path("password/change/", PasswordChangeView.as_view(), name="rest_password_change"),
 {%- if cookiecutter.auth == "session" %}
-    api_path("csrf", csrf, name="csrf"),
+    path("csrf/", csrf, name="csrf"),
 {%- endif %}
 ]

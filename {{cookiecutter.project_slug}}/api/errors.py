@@ -1,9 +1,9 @@
-"""The API's errors that its views never raise, in the one JSON error shape: a path under /api/
-that no route matches (a 404 view, for every method), and what goes wrong before any view runs (a
-Host header that ALLOWED_HOSTS refuses, a crash in a middleware: Django's handler400/403/500;
-a database that does not answer a middleware is a 503, as in a view).
+"""The API's errors that its views never raise, in the one JSON error shape: what goes wrong
+before any view runs (a Host header that ALLOWED_HOSTS refuses, a crash in a middleware: Django's
+handler400/403/500; a database that does not answer a middleware is a 503, as in a view). A path
+under /api/ that no route matches is api/middleware.py's 404.
 Outside /api/ (the admin) Django's own HTML pages stay. Django uses the handlers with DEBUG off;
-with DEBUG on it shows its technical pages instead, which is why the 404 is a view."""
+with DEBUG on it shows its technical pages instead."""
 
 import re
 import sys
@@ -11,27 +11,11 @@ import sys
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views import csrf, defaults
-from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
-from rest_framework.views import APIView
 
 from .exceptions import database_unavailable, log_unavailable
-from .routing import API_PATHS
 
-
-class NotFoundView(APIView):
-    """The answer to any path under /api/ that no route matches: drf-standardized-errors' 404."""
-
-    # Nothing to authenticate, permit or throttle: the path is wrong whoever asks. APIView is
-    # exempt from Django's CSRF check, so a PATCH gets this 404, not an HTML 403.
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    throttle_classes = []
-    schema = None  # not an endpoint of the API
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        raise NotFound()
+# The API's paths (without the leading slash): /api and everything under /api/.
+API_PATHS = r"^api(/|$)"
 
 
 def is_api(request) -> bool:

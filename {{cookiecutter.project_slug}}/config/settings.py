@@ -71,6 +71,8 @@ MIDDLEWARE = [
 {%- endif %}
     # The Content-Security-Policy header (django-csp; the policy is below).
     "csp.middleware.CSPMiddleware",
+    # /api/ paths with or without the trailing slash, and the JSON 404 (api/middleware.py).
+    "api.middleware.EitherTrailingSlash",
     # Last, as django-axes documents: turns a locked-out login into its 429.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,9 +1,9 @@
-from api.routing import Router
+from rest_framework.routers import DefaultRouter
 
 from .views import PostViewSet
 
-# Also serves /api/ itself, listing the endpoints. Each route with or without its slash.
-router = Router()
+# Also serves /api/ itself, listing the endpoints.
+router = DefaultRouter()
 router.register("posts", PostViewSet)
 
 urlpatterns = router.urls

@@ -11,8 +11,9 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from api.tests.error_shape import error_codes
+from api.tests.urls import NOTES_URL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("api.tests.urls")]
 PASSWORD = "a long pass phrase 1"
 
 
@@ -42,7 +43,7 @@ def test_reads_writes_and_logins_answer_and_the_limit_still_holds(
         # A new client each time: one that logged in would no longer be anonymous.
         return APIClient().post(path, body, format="json")
 
-    assert APIClient().get("/api/posts/").status_code == 200
+    assert APIClient().get(NOTES_URL).status_code == 200
 {%- if cookiecutter.auth != "none" %}
     login = post("/api/auth/login/", {"username": "alice", "password": PASSWORD})
     assert login.status_code in {200, 204}, login.content
@@ -56,9 +57,9 @@ def test_reads_writes_and_logins_answer_and_the_limit_still_holds(
 {%- else %}
     written = {"title": "t", "content": "c"}
     for _ in range(3):
-        assert post("/api/posts/", written).status_code == 201
+        assert post(NOTES_URL, written).status_code == 201
     # The three anonymous writes of API_ANONYMOUS_WRITE_RATE are spent: counted in memory.
-    over = post("/api/posts/", written)
+    over = post(NOTES_URL, written)
 {%- endif %}
     assert error_codes(over, 429) == [(None, "throttled")]
 

@@ -9,12 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 
 from api.tests.error_shape import error_codes
-from posts.models import Post
-from posts.views import PostViewSet
+from api.tests.urls import NOTES_URL as LIST_URL
+from api.tests.urls import NoteViewSet
 
-pytestmark = pytest.mark.django_db
-
-LIST_URL = "/api/posts/"
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("api.tests.urls")]
 
 
 def post_raw(client, body, content_type="application/json"):
@@ -45,7 +43,6 @@ def test_an_oversized_body_is_a_413(author_client, settings):
     body = json.dumps({"title": "Big", "content": "x" * 1000})
 
     assert error_codes(post_raw(author_client, body), 413) == [(None, "request_too_large")]
-    assert not Post.objects.exists()
 
 
 def test_a_form_body_is_an_unsupported_media_type(author_client):
@@ -64,7 +61,7 @@ def test_an_unacceptable_accept_header_is_a_406(api_client):
     assert error_codes(response, 406) == [(None, "not_acceptable")]
 
 
-@pytest.mark.parametrize("path", [f"{LIST_URL}999999/", "/api/nope/", "/api/posts/x/y"])
+@pytest.mark.parametrize("path", [f"{LIST_URL}999999/", "/api/nope/", "/api/notes/x/y"])
 def test_not_found_is_one_shape_whatever_is_missing(api_client, path):
     assert error_codes(api_client.get(path, HTTP_ACCEPT="application/json"), 404) == [
         (None, "not_found")
@@ -75,7 +72,7 @@ def test_a_crash_is_a_json_500_even_in_development(api_client, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(PostViewSet, "list", crash)
+    monkeypatch.setattr(NoteViewSet, "list", crash)
     api_client.raise_request_exception = False
 
     with override_settings(DEBUG=True):

@@ -3,9 +3,10 @@
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.django_db
+from api.tests.urls import NOTES_URL as LIST_URL
 
-LIST_URL = "/api/posts/"
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("api.tests.urls")]
+
 NOT_ALLOWED = "http://not-allowed.example"
 # The origins this project allows, as configured: baked answers or the environment's override.
 ALLOWED_ORIGINS = list(settings.CORS_ALLOWED_ORIGINS)

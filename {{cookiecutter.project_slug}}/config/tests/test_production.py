@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
+from api.tests.urls import NOTES_URL as LIST_URL
 from config.startup_checks import RefusedSettings
 from corscheck.checks import check_allow_all_origins_is_meant
-from posts.checks import check_writes_need_a_login
 
-LIST_URL = "/api/posts/"
+pytestmark = pytest.mark.urls("api.tests.urls")
 FRONT_END = "https://app.example.com"
 NOT_ALLOWED = "https://not-allowed.example"
 # What a deployment sets, as in the README's production recipe.
@@ -221,33 +221,6 @@ def test_allow_all_check(settings):
     settings.CORS_ALLOW_ALL_ORIGINS = False
     settings.CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = False
     assert check_allow_all_origins_is_meant(None) == []
-{%- if cookiecutter.auth == "none" %}
-
-
-def test_open_api_in_production_warns_until_confirmed(deploy_check):
-    unconfirmed = deploy_check(OPEN_API_IN_PRODUCTION="False")
-    confirmed = deploy_check(OPEN_API_IN_PRODUCTION="True")
-
-    assert not unconfirmed[0]
-    assert "posts.W001" in unconfirmed[1]
-    assert "Anyone may create, change and delete posts" in unconfirmed[1]
-    assert confirmed[0], confirmed[1]
-
-
-def test_open_api_check(settings):
-    settings.OPEN_API_IN_PRODUCTION = False
-    assert [warning.id for warning in check_writes_need_a_login(None)] == ["posts.W001"]
-
-    settings.OPEN_API_IN_PRODUCTION = True
-    assert check_writes_need_a_login(None) == []
-{%- else %}
-
-
-def test_writes_need_a_login_so_no_open_api_warning(settings):
-    settings.OPEN_API_IN_PRODUCTION = False
-
-    assert check_writes_need_a_login(None) == []
-{%- endif %}
 
 
 @pytest.fixture

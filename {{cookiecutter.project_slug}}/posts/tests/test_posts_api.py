@@ -28,8 +28,7 @@ def test_api_root_lists_the_posts_endpoint(api_client):
     response = api_client.get("/api/")
 
     assert response.status_code == 200
-    # Django writes links without the optional trailing slash; both spellings work.
-    assert response.json()["posts"] == "http://testserver/api/posts"
+    assert response.json()["posts"] == "http://testserver/api/posts/"
 
 
 def test_create_post(author_client, user):
