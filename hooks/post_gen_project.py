@@ -22,10 +22,12 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-ANSWERS = SimpleNamespace(**json.loads({{ cookiecutter | answers_json | tojson }}))
+ANSWERS = SimpleNamespace(**json.loads({{cookiecutter | answers_json | tojson}}))
 PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
-# compose.yaml's PostgreSQL password, made here like the secret key (never in the image).
+# compose.yaml's PostgreSQL and Redis passwords, made here like the secret key (never in the
+# image).
 POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=change-me"
+REDIS_PLACEHOLDER = "REDIS_PASSWORD=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
 # The template holds both clients: the static one in client/, the Vue app in client_vue/.
 VUE_SOURCE = "client_vue"
@@ -52,8 +54,11 @@ def write_env_file(project: Path) -> None:
     example = (project / ".env.example").read_text()
     secret = f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}"
     password = f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}"
+    redis_password = f"REDIS_PASSWORD={secrets.token_urlsafe(24)}"
     env_file.write_text(
-        example.replace(PLACEHOLDER, secret, 1).replace(POSTGRES_PLACEHOLDER, password, 1)
+        example.replace(PLACEHOLDER, secret, 1)
+        .replace(POSTGRES_PLACEHOLDER, password, 1)
+        .replace(REDIS_PLACEHOLDER, redis_password, 1)
     )
 
 

@@ -110,27 +110,36 @@ fi
 exec "$@"
 """
 
-# The official nginx image's entrypoint, in short: before `nginx` starts, with
-# NGINX_ENTRYPOINT_LOCAL_RESOLVERS set, NGINX_LOCAL_RESOLVERS holds the nameservers of
-# /etc/resolv.conf (the container network's DNS: Docker's 127.0.0.11, podman's aardvark-dns), and
-# each /etc/nginx/templates/X.template becomes /etc/nginx/conf.d/X with the environment's
-# variables (those that are set, and only those) filled in by envsubst.
+# The official nginx image's entrypoint, in short: before `nginx` starts, it sources the
+# executable /docker-entrypoint.d/*.envsh and runs the executable *.sh there, in order. Its own:
+# with NGINX_ENTRYPOINT_LOCAL_RESOLVERS set, NGINX_LOCAL_RESOLVERS holds the nameservers of
+# /etc/resolv.conf; then each /etc/nginx/templates/X.template becomes /etc/nginx/conf.d/X with the
+# environment's variables (those that are set, and only those) filled in by envsubst.
 NGINX_ENTRYPOINT = r"""#!/bin/sh
-set -eu
-if [ "${1:-}" = nginx ]; then
-    if [ -n "${NGINX_ENTRYPOINT_LOCAL_RESOLVERS:-}" ]; then
-        NGINX_LOCAL_RESOLVERS=$(awk '$1 == "nameserver" { print ($2 ~ ":") ? "[" $2 "]" : $2 }' \
-            /etc/resolv.conf | tr '\n' ' ')
-        export NGINX_LOCAL_RESOLVERS="${NGINX_LOCAL_RESOLVERS% }"
-    fi
-    defined=$(env | sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/${\1}/p' | tr '\n' ' ')
-    for template in /etc/nginx/templates/*.template; do
-        [ -f "$template" ] || continue
-        name=$(basename "$template" .template)
-        envsubst "$defined" < "$template" > "/etc/nginx/conf.d/$name"
+set -e
+if [ "${1:-}" = nginx ] || [ "${1:-}" = nginx-debug ]; then
+    for step in $(find /docker-entrypoint.d/ -follow -type f | sort -V); do
+        case "$step" in
+            *.envsh) if [ -x "$step" ]; then . "$step"; fi ;;
+            *.sh) if [ -x "$step" ]; then "$step"; fi ;;
+        esac
     done
 fi
 exec "$@"
+"""
+NGINX_LOCAL_RESOLVERS = r"""#!/bin/sh
+[ -n "${NGINX_ENTRYPOINT_LOCAL_RESOLVERS:-}" ] || return 0
+NGINX_LOCAL_RESOLVERS=$(awk '$1 == "nameserver" { print ($2 ~ ":") ? "[" $2 "]" : $2 }' \
+    /etc/resolv.conf | tr '\n' ' ')
+export NGINX_LOCAL_RESOLVERS="${NGINX_LOCAL_RESOLVERS% }"
+"""
+NGINX_TEMPLATES = r"""#!/bin/sh
+set -e
+defined=$(env | sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/${\1}/p' | tr '\n' ' ')
+for template in /etc/nginx/templates/*.template; do
+    [ -f "$template" ] || continue
+    envsubst "$defined" < "$template" > "/etc/nginx/conf.d/$(basename "$template" .template)"
+done
 """
 
 # name: (Debian packages, shell run in the rootfs, podman import --change lines)
@@ -169,16 +178,25 @@ STANDINS: dict[str, tuple[list[str], str, list[str]]] = {
         " && ln -sf /dev/stdout /var/log/nginx/access.log"
         " && ln -sf /dev/stderr /var/log/nginx/error.log",
         [
-            'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]',
+            'ENTRYPOINT ["/docker-entrypoint.sh"]',
             'CMD ["nginx", "-g", "daemon off;"]',
             "EXPOSE 80",
         ],
     ),
 }
-ENTRYPOINTS = {
-    "docker.io/library/postgres:15-bookworm": POSTGRES_ENTRYPOINT,
-    "docker.io/library/redis:7.2-bookworm": REDIS_ENTRYPOINT,
-    "docker.io/library/nginx:1.26-bookworm": NGINX_ENTRYPOINT,
+# Files put into an image (all executable): {image: {path: content}}.
+FILES = {
+    "docker.io/library/postgres:15-bookworm": {
+        "/usr/local/bin/docker-entrypoint.sh": POSTGRES_ENTRYPOINT
+    },
+    "docker.io/library/redis:7.2-bookworm": {
+        "/usr/local/bin/docker-entrypoint.sh": REDIS_ENTRYPOINT
+    },
+    "docker.io/library/nginx:1.26-bookworm": {
+        "/docker-entrypoint.sh": NGINX_ENTRYPOINT,
+        "/docker-entrypoint.d/15-local-resolvers.envsh": NGINX_LOCAL_RESOLVERS,
+        "/docker-entrypoint.d/20-envsubst-on-templates.sh": NGINX_TEMPLATES,
+    },
 }
 # The users the official images run as, with their numbers (files in a volume keep them), made
 # before Debian's packages would make them with numbers of their own.
@@ -191,7 +209,7 @@ RECIPE_LABEL = "drf-cors.standin-recipe"
 
 
 def recipe(name: str) -> str:
-    made_of = repr((STANDINS[name], ENTRYPOINTS.get(name), USERS.get(name)))
+    made_of = repr((STANDINS[name], FILES.get(name), USERS.get(name)))
     return hashlib.sha256(made_of.encode()).hexdigest()[:16]
 
 
@@ -240,11 +258,17 @@ def build(name: str, scratch: Path) -> None:
         hooks += [f"--customize-hook=copy-in {certificate} {HOST_CA_DIR}"]
     if certificates:
         hooks += ['--customize-hook=chroot "$1" update-ca-certificates >/dev/null']
-    if name in ENTRYPOINTS:
-        entrypoint = scratch / "docker-entrypoint.sh"
-        entrypoint.write_text(ENTRYPOINTS[name])
-        entrypoint.chmod(0o755)
-        hooks += [f"--customize-hook=copy-in {entrypoint} /usr/local/bin"]
+    for number, (path, content) in enumerate(FILES.get(name, {}).items()):
+        folder = scratch / str(number)
+        folder.mkdir()
+        local = folder / Path(path).name
+        local.write_text(content)
+        local.chmod(0o755)
+        parent = Path(path).parent
+        hooks += [
+            f'--customize-hook=mkdir -p "$1{parent}"',
+            f"--customize-hook=copy-in {local} {parent}",
+        ]
     if script:
         hooks += [f"--customize-hook=chroot \"$1\" sh -c '{script}'"]
     rootfs = scratch / "rootfs.tar"

@@ -379,10 +379,11 @@ def test_secret_key_is_in_env_file_only(project):
     code = [path for path in project_files(project) if secret.group(1) in path.read_text()]
     assert code == [project / ".env"]
     # compose.yaml's PostgreSQL password: made per bake too, in .env alone.
-    password = re.search(r"^POSTGRES_PASSWORD=(\S{24,})$", env, re.MULTILINE)
-    assert password, env
-    code = [path for path in project_files(project) if password.group(1) in path.read_text()]
-    assert code == [project / ".env"]
+    for name in ("POSTGRES_PASSWORD", "REDIS_PASSWORD"):
+        password = re.search(rf"^{name}=(\S{{24,}})$", env, re.MULTILINE)
+        assert password, env
+        code = [path for path in project_files(project) if password.group(1) in path.read_text()]
+        assert code == [project / ".env"]
     assert ".env\n" in (project / ".gitignore").read_text()
 
 
