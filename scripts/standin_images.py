@@ -70,7 +70,10 @@ if [ "$(id -u)" = 0 ]; then
     chmod 700 "$PGDATA"
     exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
-user="${POSTGRES_USER:-postgres}"
+# Set for the init scripts too, defaults included, as the official entrypoint does.
+export POSTGRES_USER="${POSTGRES_USER:-postgres}"
+export POSTGRES_DB="${POSTGRES_DB:-$POSTGRES_USER}"
+user="$POSTGRES_USER"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
     printf '%s\n' "$POSTGRES_PASSWORD" > /tmp/pwfile
@@ -78,7 +81,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
         --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
     rm -f /tmp/pwfile
     echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
-    db="${POSTGRES_DB:-$user}"
+    db="$POSTGRES_DB"
     "$BIN/pg_ctl" -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
     if [ "$db" != postgres ]; then
         "$BIN/createdb" -U "$user" -h /var/run/postgresql "$db"
