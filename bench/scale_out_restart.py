@@ -2,7 +2,7 @@
 """Seconds the compose stack answers errors after `compose restart app` (the replicas come back
 on new addresses): `python3 bench/scale_out_restart.py [--project BAKE] [--timeout 120]`.
 
-Bakes the default answers into bench/scale-out-restart.tmp/ (or measures the bake given with
+Bakes the default answers (deploy=compose) into bench/scale-out-restart.tmp/ (or measures the bake given with
 --project, e.g. one of an older template), brings its compose.yaml up under podman-compose
 (stand-in base images, scripts/standin_images.py), waits for six 200s from /api/health/ through
 nginx, restarts the app service, then asks /api/health/ ten times a second until six 200s in a
@@ -58,7 +58,13 @@ def main() -> int:
         subprocess.run(["rm", "-rf", str(WORK)], check=True)
         subprocess.run(
             [str(bootstrap.tools_python()), "-m", "cookiecutter", "--no-input", str(ROOT)]
-            + ["-o", str(WORK), "create_virtualenv=no", "project_slug=restart_site"],
+            + [
+                "-o",
+                str(WORK),
+                "create_virtualenv=no",
+                "deploy=compose",
+                "project_slug=restart_site",
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
             env={**os.environ, "TEMPLATE_HIDE_NEXT_STEPS": "1"},

@@ -285,7 +285,7 @@ def test_the_login_limit_tested_here_is_the_one_the_bake_ships(bake):
     limit logins with the same lines."""
     from bench.scale_out import NGINX_CONF, error_json_map
 
-    project = bake()
+    project = bake(deploy="compose")
     lines = [*LOGIN_LIMIT, *(line.strip() for line in error_json_map().splitlines())]
     for text in (
         NGINX_CONF.replace("{error_json}", error_json_map()),
