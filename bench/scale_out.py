@@ -5,13 +5,14 @@ the way out. Used by tests/test_scale_out.py and bench/scale_out_bench.py."""
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-from bench.load import API_HOST, HOST, free_port
+from bench.load import ALLOWED, API_HOST, HOST, free_port
 
 NGINX_CONF = """\
 daemon on;
@@ -30,12 +31,27 @@ http {{
     # the app servers' CPU, and django-axes behind counts per account and address.
     limit_req_zone $binary_remote_addr zone=logins:1m rate=1r/s;
     limit_req_status 429;
+    # nginx's own errors in the API's JSON shape, readable by a page on an allowed origin (as
+    # nginx/default.conf and the README's recipe).
+    map "{allowed},|$http_origin," $cors_origin {{
+        default "";
+        "~^(?:[^|]*, *)?(?<allowed>[^,| ]+) *,[^|]*\\|\\k<allowed>,$" $allowed;
+    }}
+{error_json}
+    map $status $retry_after {{
+        429 1;
+        502 5;
+        504 5;
+    }}
     upstream app {{
 {servers}
         keepalive 16;
     }}
     server {{
         listen {host}:{port};
+        server_tokens off;
+        client_max_body_size 1m;
+        error_page 413 429 502 504 @error;
         location ~ ^/(api/auth/login|admin/login)/?$ {{
             limit_req zone=logins burst=10;
             proxy_pass http://app;
@@ -55,9 +71,42 @@ http {{
             proxy_connect_timeout 2s;
             proxy_next_upstream error timeout http_502;
         }}
+        location @error {{
+            default_type application/json;
+            add_header Access-Control-Allow-Origin $cors_origin always;
+            add_header Vary Origin always;
+            add_header Retry-After $retry_after always;
+            return 200 $error_json;
+        }}
     }}
 }}
 """
+
+
+# nginx's own answers, in the API's error shape: (status, type, code, detail).
+NGINX_ERRORS = (
+    (413, "client_error", "request_too_large", "The request body is too large."),
+    (429, "client_error", "throttled", "Request was throttled. Expected available in 1 second."),
+    (502, "server_error", "bad_gateway", "The API is not answering. Try again in a few seconds."),
+    (
+        504,
+        "server_error",
+        "gateway_timeout",
+        "The API did not answer in time. Try again in a few seconds.",
+    ),
+)
+
+
+def error_json_map() -> str:
+    """nginx's `map $status $error_json`, as nginx/default.conf and the README write it."""
+    lines = []
+    for status, kind, code, detail in NGINX_ERRORS:
+        error = {"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}
+        key = "default" if status == NGINX_ERRORS[-1][0] else str(status)
+        lines.append(f"    {key} '{json.dumps(error, separators=(',', ':'))}';")
+    return (
+        "    map $status $error_json {\n" + "\n".join(f"    {line}" for line in lines) + "\n    }"
+    )
 
 
 def wait_for_port(port: int, what: str, timeout: float = 30) -> None:
@@ -103,7 +152,16 @@ def nginx_in_front(folder: Path, app_ports: list[int]):
         f"        server {HOST}:{app} max_fails=1 fail_timeout=10s;" for app in app_ports
     )
     conf = folder / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(prefix=folder, servers=servers, host=HOST, port=port))
+    conf.write_text(
+        NGINX_CONF.format(
+            prefix=folder,
+            servers=servers,
+            host=HOST,
+            port=port,
+            allowed=ALLOWED,
+            error_json=error_json_map(),
+        )
+    )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     subprocess.run([nginx, "-c", str(conf), "-p", f"{folder}/", "-q"], check=True)
     try:

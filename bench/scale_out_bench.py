@@ -166,6 +166,7 @@ def main() -> int:
             "create_virtualenv=no",
             "database=postgresql",
             "project_slug=bench_site",
+            "deploy=compose",
         ],
         check=True,
         stdout=subprocess.DEVNULL,

@@ -29,8 +29,10 @@ from rerun import shell_quote  # noqa: E402
 
 ANSWERS = SimpleNamespace(**json.loads({{ cookiecutter | answers_json | tojson }}))
 PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
-# compose.yaml's PostgreSQL password, made here like the secret key (never in the image).
+# compose.yaml's PostgreSQL and Redis passwords, made here like the secret key (never in the
+# image).
 POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=change-me"
+REDIS_PLACEHOLDER = "REDIS_PASSWORD=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
 # Windows PowerShell 5.1 has no `&&`; `;` runs the next command there (and in PowerShell 7).
 THEN = "; " if os.name == "nt" else " && "
@@ -85,6 +87,7 @@ def left_out(answers) -> list[str]:
                 "Dockerfile",
                 "compose.yaml",
                 "nginx",
+                "db",
                 "api/management",
                 "api/tests/test_wait_for_db.py",
             ],
@@ -117,8 +120,11 @@ def write_env_file(project: Path) -> None:
     example = (project / ".env.example").read_text(encoding="utf-8")
     secret = f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}"
     password = f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}"
+    redis_password = f"REDIS_PASSWORD={secrets.token_urlsafe(24)}"
     env_file.write_text(
-        example.replace(PLACEHOLDER, secret, 1).replace(POSTGRES_PLACEHOLDER, password, 1),
+        example.replace(PLACEHOLDER, secret, 1)
+        .replace(POSTGRES_PLACEHOLDER, password, 1)
+        .replace(REDIS_PLACEHOLDER, redis_password, 1),
         encoding="utf-8",
     )
 

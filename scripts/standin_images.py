@@ -21,6 +21,7 @@ default asks for more and the container fails with `setrlimit RLIMIT_NOFILE`).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -55,8 +56,10 @@ graphroot = "{cache}/storage"
 runroot = "{cache}/run"
 """
 
-# The official postgres image's first start: a cluster owned by POSTGRES_USER with
-# POSTGRES_PASSWORD, and the database POSTGRES_DB, then the server on every address.
+# The official postgres image's first start, as the user postgres (uid 999 there and here): a
+# UTF8 cluster (the official image's locale is UTF-8; Debian's initdb without one would make
+# SQL_ASCII) owned by POSTGRES_USER with POSTGRES_PASSWORD, the database POSTGRES_DB, the scripts
+# in /docker-entrypoint-initdb.d (*.sh sourced, *.sql run), then the server on every address.
 POSTGRES_ENTRYPOINT = r"""#!/bin/sh
 set -eu
 PGDATA="${PGDATA:-/var/lib/postgresql/data}"
@@ -67,33 +70,79 @@ if [ "$(id -u)" = 0 ]; then
     chmod 700 "$PGDATA"
     exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
-user="${POSTGRES_USER:-postgres}"
+# Set for the init scripts too, defaults included, as the official entrypoint does.
+export POSTGRES_USER="${POSTGRES_USER:-postgres}"
+export POSTGRES_DB="${POSTGRES_DB:-$POSTGRES_USER}"
+user="$POSTGRES_USER"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
     printf '%s\n' "$POSTGRES_PASSWORD" > /tmp/pwfile
     "$BIN/initdb" -D "$PGDATA" -U "$user" --pwfile=/tmp/pwfile --auth-local=trust \
-        --auth-host=scram-sha-256 >/dev/null
+        --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
     rm -f /tmp/pwfile
     echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
-    db="${POSTGRES_DB:-$user}"
+    db="$POSTGRES_DB"
+    "$BIN/pg_ctl" -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
     if [ "$db" != postgres ]; then
-        "$BIN/pg_ctl" -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
         "$BIN/createdb" -U "$user" -h /var/run/postgresql "$db"
-        "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
     fi
+    export PGUSER="$user" PGHOST=/var/run/postgresql PGDATABASE="$db"
+    for script in /docker-entrypoint-initdb.d/*; do
+        case "$script" in
+            *.sh) . "$script" ;;
+            *.sql) psql -v ON_ERROR_STOP=1 -q -f "$script" ;;
+        esac
+    done
+    "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
 fi
 exec "$BIN/postgres" -D "$PGDATA" -c listen_addresses='*'
 """
 
 # The official redis image is built with protected mode off (the container's network is the
-# boundary); Debian's redis-server has it on, and would refuse other containers.
+# boundary); Debian's redis-server has it on, and would refuse other containers. Like the official
+# one it runs the server as the user redis, not root.
 REDIS_ENTRYPOINT = r"""#!/bin/sh
 set -eu
 if [ "${1:-}" = redis-server ]; then
     shift
+    if [ "$(id -u)" = 0 ]; then
+        exec setpriv --reuid=redis --regid=redis --init-groups redis-server "$@" --protected-mode no
+    fi
     exec redis-server "$@" --protected-mode no
 fi
 exec "$@"
+"""
+
+# The official nginx image's entrypoint, in short: before `nginx` starts, it sources the
+# executable /docker-entrypoint.d/*.envsh and runs the executable *.sh there, in order. Its own:
+# with NGINX_ENTRYPOINT_LOCAL_RESOLVERS set, NGINX_LOCAL_RESOLVERS holds the nameservers of
+# /etc/resolv.conf; then each /etc/nginx/templates/X.template becomes /etc/nginx/conf.d/X with the
+# environment's variables (those that are set, and only those) filled in by envsubst.
+NGINX_ENTRYPOINT = r"""#!/bin/sh
+set -e
+if [ "${1:-}" = nginx ] || [ "${1:-}" = nginx-debug ]; then
+    for step in $(find /docker-entrypoint.d/ -follow -type f | sort -V); do
+        case "$step" in
+            *.envsh) if [ -x "$step" ]; then . "$step"; fi ;;
+            *.sh) if [ -x "$step" ]; then "$step"; fi ;;
+        esac
+    done
+fi
+exec "$@"
+"""
+NGINX_LOCAL_RESOLVERS = r"""#!/bin/sh
+[ -n "${NGINX_ENTRYPOINT_LOCAL_RESOLVERS:-}" ] || return 0
+NGINX_LOCAL_RESOLVERS=$(awk '$1 == "nameserver" { print ($2 ~ ":") ? "[" $2 "]" : $2 }' \
+    /etc/resolv.conf | tr '\n' ' ')
+export NGINX_LOCAL_RESOLVERS="${NGINX_LOCAL_RESOLVERS% }"
+"""
+NGINX_TEMPLATES = r"""#!/bin/sh
+set -e
+defined=$(env | sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/${\1}/p' | tr '\n' ' ')
+for template in /etc/nginx/templates/*.template; do
+    [ -f "$template" ] || continue
+    envsubst "$defined" < "$template" > "/etc/nginx/conf.d/$(basename "$template" .template)"
+done
 """
 
 # name: (Debian packages, shell run in the rootfs, podman import --change lines)
@@ -105,9 +154,10 @@ STANDINS: dict[str, tuple[list[str], str, list[str]]] = {
     ),
     "docker.io/library/postgres:15-bookworm": (
         ["postgresql-15"],
-        "",
+        "mkdir -p /docker-entrypoint-initdb.d",
         [
             "ENV PGDATA=/var/lib/postgresql/data",
+            "ENV LANG=C.UTF-8",
             'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]',
             'CMD ["postgres"]',
             "EXPOSE 5432",
@@ -115,26 +165,55 @@ STANDINS: dict[str, tuple[list[str], str, list[str]]] = {
     ),
     "docker.io/library/redis:7.2-bookworm": (
         ["redis-server"],
-        "",
+        "mkdir -p /data && chown redis:redis /data",
         [
+            "WORKDIR /data",
             'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]',
             'CMD ["redis-server"]',
             "EXPOSE 6379",
         ],
     ),
     "docker.io/library/nginx:1.26-bookworm": (
-        ["nginx-light"],
+        ["nginx-light", "gettext-base"],
         # Like the official image: only conf.d/*.conf, and the log on the container's output.
         "rm -f /etc/nginx/sites-enabled/default"
+        " && mkdir -p /etc/nginx/templates"
         " && ln -sf /dev/stdout /var/log/nginx/access.log"
         " && ln -sf /dev/stderr /var/log/nginx/error.log",
-        ['CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80"],
+        [
+            'ENTRYPOINT ["/docker-entrypoint.sh"]',
+            'CMD ["nginx", "-g", "daemon off;"]',
+            "EXPOSE 80",
+        ],
     ),
 }
-ENTRYPOINTS = {
-    "docker.io/library/postgres:15-bookworm": POSTGRES_ENTRYPOINT,
-    "docker.io/library/redis:7.2-bookworm": REDIS_ENTRYPOINT,
+# Files put into an image (all executable): {image: {path: content}}.
+FILES = {
+    "docker.io/library/postgres:15-bookworm": {
+        "/usr/local/bin/docker-entrypoint.sh": POSTGRES_ENTRYPOINT
+    },
+    "docker.io/library/redis:7.2-bookworm": {
+        "/usr/local/bin/docker-entrypoint.sh": REDIS_ENTRYPOINT
+    },
+    "docker.io/library/nginx:1.26-bookworm": {
+        "/docker-entrypoint.sh": NGINX_ENTRYPOINT,
+        "/docker-entrypoint.d/15-local-resolvers.envsh": NGINX_LOCAL_RESOLVERS,
+        "/docker-entrypoint.d/20-envsubst-on-templates.sh": NGINX_TEMPLATES,
+    },
 }
+# The users the official images run as, with their numbers (files in a volume keep them), made
+# before Debian's packages would make them with numbers of their own.
+USERS = {
+    "docker.io/library/postgres:15-bookworm": ("postgres", 999, "/var/lib/postgresql"),
+    "docker.io/library/redis:7.2-bookworm": ("redis", 999, "/var/lib/redis"),
+}
+# An image is made again when what makes it changes: this label holds a digest of it.
+RECIPE_LABEL = "drf-cors.standin-recipe"
+
+
+def recipe(name: str) -> str:
+    made_of = repr((STANDINS[name], FILES.get(name), USERS.get(name)))
+    return hashlib.sha256(made_of.encode()).hexdigest()[:16]
 
 
 def podman_env() -> dict[str, str]:
@@ -155,22 +234,44 @@ def podman(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 
 def missing() -> list[str]:
-    return [name for name in STANDINS if podman("image", "exists", name).returncode != 0]
+    """The stand-ins not made yet, or made by another recipe than today's."""
+    label = '{{ index .Labels "' + RECIPE_LABEL + '" }}'
+    return [
+        name
+        for name in STANDINS
+        if podman(
+            "image", "inspect", "--format", label, name, capture_output=True, text=True
+        ).stdout.strip()
+        != recipe(name)
+    ]
 
 
 def build(name: str, scratch: Path) -> None:
     packages, script, changes = STANDINS[name]
     hooks = []
+    if name in USERS:
+        user, number, home = USERS[name]
+        passwd = f"{user}:x:{number}:{number}::{home}:/bin/sh"
+        hooks += [
+            f"--essential-hook=echo '{passwd}' >> \"$1/etc/passwd\"",
+            f"--essential-hook=echo '{user}:x:{number}:' >> \"$1/etc/group\"",
+        ]
     certificates = sorted(HOST_CA_DIR.glob("*.crt"))
     for certificate in certificates:
         hooks += [f"--customize-hook=copy-in {certificate} {HOST_CA_DIR}"]
     if certificates:
         hooks += ['--customize-hook=chroot "$1" update-ca-certificates >/dev/null']
-    if name in ENTRYPOINTS:
-        entrypoint = scratch / "docker-entrypoint.sh"
-        entrypoint.write_text(ENTRYPOINTS[name])
-        entrypoint.chmod(0o755)
-        hooks += [f"--customize-hook=copy-in {entrypoint} /usr/local/bin"]
+    for number, (path, content) in enumerate(FILES.get(name, {}).items()):
+        folder = scratch / str(number)
+        folder.mkdir()
+        local = folder / Path(path).name
+        local.write_text(content)
+        local.chmod(0o755)
+        parent = Path(path).parent
+        hooks += [
+            f'--customize-hook=mkdir -p "$1{parent}"',
+            f"--customize-hook=copy-in {local} {parent}",
+        ]
     if script:
         hooks += [f"--customize-hook=chroot \"$1\" sh -c '{script}'"]
     rootfs = scratch / "rootfs.tar"
@@ -189,7 +290,7 @@ def build(name: str, scratch: Path) -> None:
         ],
         check=True,
     )
-    command = ["import"]
+    command = ["import", "--change", f"LABEL {RECIPE_LABEL}={recipe(name)}"]
     for change in changes:
         command += ["--change", change]
     podman(*command, str(rootfs), name, check=True, stdout=subprocess.DEVNULL)

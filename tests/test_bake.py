@@ -422,12 +422,13 @@ def test_secret_key_is_in_env_file_only(project):
     assert "DJANGO_SECRET_KEY=change-me" in (project / ".env.example").read_text()
     code = [path for path in project_files(project) if secret.group(1) in path.read_text()]
     assert code == [project / ".env"]
-    # compose.yaml's PostgreSQL password: made per bake too, in .env alone.
-    password = re.search(r"^POSTGRES_PASSWORD=(\S{24,})$", env, re.MULTILINE)
-    assert bool(password) is (project / "compose.yaml").exists(), env
-    if password:
-        code = [path for path in project_files(project) if password.group(1) in path.read_text()]
-        assert code == [project / ".env"]
+    # compose.yaml's PostgreSQL and Redis passwords: made per bake too, in .env alone.
+    for name in ("POSTGRES_PASSWORD", "REDIS_PASSWORD"):
+        password = re.search(rf"^{name}=(\S{{24,}})$", env, re.MULTILINE)
+        assert bool(password) is (project / "compose.yaml").exists(), env
+        if password:
+            code = [p for p in project_files(project) if password.group(1) in p.read_text()]
+            assert code == [project / ".env"]
     assert ".env\n" in (project / ".gitignore").read_text()
 
 

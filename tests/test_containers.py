@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,8 @@ class Stack:
         names = self.podman(*listed).stdout.split()
         return [n for n in names if kind == "container" or n.startswith(f"{self.name}_")]
 
-    def replicas(self) -> list[str]:
-        label = "label=io.podman.compose.service=app"
+    def replicas(self, service: str = "app") -> list[str]:
+        label = f"label=io.podman.compose.service={service}"
         project = f"label=io.podman.compose.project={self.name}"
         listed = self.podman(
             "ps", "-a", "--filter", label, "--filter", project, "--format", "{{.Names}}"
@@ -111,6 +112,10 @@ class Stack:
         listed = "{{.State.Status}} {{.RestartCount}} {{.State.Pid}}"
         status, restarts, pid = self.podman("inspect", container, "--format", listed).stdout.split()
         return status, int(restarts), int(pid)
+
+    def addresses(self, container: str) -> list[str]:
+        networks = "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}"
+        return self.podman("inspect", container, "--format", networks).stdout.split()
 
     def get(self, path: str, **kwargs):
         return request(self.port, "GET", path, https=False, host=f"127.0.0.1:{self.port}", **kwargs)
@@ -290,6 +295,195 @@ def test_a_replica_that_crashes_is_started_again_and_nginx_sends_to_it(stack):
     token = {"Authorization": f"Token {json.loads(body)['key']}"}
     status, _, body = stack.post("/api/posts/", {"title": "after", "content": "c"}, extra=token)
     assert status == 201, body
+
+
+ALLOWED_ORIGIN = "http://localhost:3000"  # the default bake's client, which the API allows
+
+
+def test_nginx_shows_no_version(stack):
+    _, headers, _ = stack.get("/api/health/")
+    assert headers["server"] == "nginx", headers
+
+
+def test_a_200_emoji_title_is_kept(stack):
+    """A title of 200 characters outside the BMP, through nginx to PostgreSQL: the database is
+    UTF8 as the official image makes it (SQL_ASCII would refuse them: a 500)."""
+    password = secrets.token_urlsafe(16)
+    signup = {"username": "emoji", "password1": password, "password2": password}
+    status, _, body = stack.post("/api/auth/registration/", signup)
+    assert status == 201, body
+    token = {"Authorization": f"Token {json.loads(body)['key']}"}
+    title = "\N{GRINNING FACE}" * 200
+    status, _, body = stack.post("/api/posts/", {"title": title, "content": "c"}, extra=token)
+    assert status == 201, body
+    status, _, body = stack.get(f"/api/posts/{json.loads(body)['id']}/")
+    assert json.loads(body)["title"] == title
+
+
+CURRENT_ROLE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    print(cursor.fetchone()[0], connection.settings_dict["USER"])
+"""
+
+
+def test_the_app_is_no_database_superuser_and_redis_needs_its_password(stack):
+    """The replicas connect as the user that owns their database, not a superuser; Redis refuses
+    a client without the password (the replicas' CACHE_URL carries it: the throttles work)."""
+    replica = next(r for r in stack.replicas() if stack.state(r)[0] == "running")
+    shell = stack.podman("exec", replica, "python", "manage.py", "shell", "-c", CURRENT_ROLE)
+    # The last line: Django's shell may first say what it imported.
+    last = shell.stdout.strip().splitlines()[-1]
+    assert last.split() == ["False", stack.project.name], shell.stdout + shell.stderr
+    redis = stack.replicas("redis")[0]
+    ping = stack.podman("exec", redis, "redis-cli", "ping", check=False)
+    assert "NOAUTH" in ping.stdout + ping.stderr, ping.stdout + ping.stderr
+    status, _, body = stack.get("/api/posts/")  # the anonymous-read throttle counts in Redis
+    assert status == 200, body
+
+
+def test_the_health_check_passes_when_allowed_hosts_names_the_public_host(stack):
+    """The image's HEALTHCHECK, run as the image says, in a replica started with
+    DJANGO_ALLOWED_HOSTS=api.example.com: Django answers a Host it does not list with 400, and the
+    container would be "unhealthy" while it serves."""
+    image = json.loads(stack.podman("image", "inspect", f"{stack.project.name}-app").stdout)[0]
+    check = image["Healthcheck"]["Test"]
+    assert check[0] == "CMD", check
+    replica = json.loads(stack.podman("inspect", stack.replicas()[-1]).stdout)[0]
+    network = next(iter(replica["NetworkSettings"]["Networks"]))
+    environment = [f"--env={variable}" for variable in replica["Config"]["Env"]]
+    name = f"{stack.name}_health"
+    stack.podman(
+        *("run", "-d", "--name", name, f"--network={network}", *environment),
+        *("--env=DJANGO_ALLOWED_HOSTS=api.example.com", f"{stack.project.name}-app"),
+        *("gunicorn", "config.wsgi"),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            result = stack.podman("exec", name, *check[1:], check=False)
+            if result.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        logs = stack.podman("logs", name, check=False)
+        assert result.returncode == 0, result.stderr + logs.stderr[-3000:]
+        assert "Invalid HTTP_HOST" not in logs.stdout + logs.stderr
+        assert "Permission denied" not in logs.stdout + logs.stderr  # gunicorn's control socket
+    finally:
+        stack.podman("rm", "-f", "-t", "2", name, check=False)
+
+
+def assert_nginx_json_error(status: int, headers: dict, body: bytes, expected: int, code: str):
+    """One of nginx's own answers, as a page on the allowed origin reads it."""
+    assert status == expected, (status, headers, body[:300])
+    assert headers.get("content-type", "").startswith("application/json"), headers
+    assert json.loads(body)["errors"][0]["code"] == code, body
+    assert json.loads(body)["type"] == ("server_error" if status >= 500 else "client_error")
+    assert headers.get("access-control-allow-origin") == ALLOWED_ORIGIN, headers
+    assert "Origin" in headers.get("vary", ""), headers
+
+
+def test_nginx_answers_a_body_over_its_limit_with_json_a_page_can_read(stack):
+    """nginx's 1 MB limit: the API's 413 shape with the CORS headers for an allowed origin, none
+    for another."""
+    big = {"title": "t", "content": "x" * 1_100_000}
+    answer = stack.post("/api/posts/", big, origin=ALLOWED_ORIGIN)
+    assert_nginx_json_error(*answer, 413, "request_too_large")
+    _, headers, _ = stack.post("/api/posts/", big, origin="http://evil.example")
+    assert "access-control-allow-origin" not in headers, headers
+
+
+def test_nginx_answers_a_login_flood_with_json_a_page_can_read(stack):
+    """Logins sent at once from one address: those nginx turns away are the API's 429, with
+    Retry-After and the CORS headers."""
+
+    def login(number: int):
+        body = {"username": f"flood-{number}", "password": "wrong password"}
+        return stack.post("/api/auth/login/", body, origin=ALLOWED_ORIGIN)
+
+    with ThreadPoolExecutor(max_workers=14) as pool:
+        answers = list(pool.map(login, range(14)))
+    # nginx's 429 says to retry in 1 s (the app's own would say the rest of the hour).
+    by_nginx = [answer for answer in answers if answer[1].get("retry-after") == "1"]
+    assert by_nginx, [(answer[0], answer[1]) for answer in answers]
+    for answer in by_nginx:
+        assert_nginx_json_error(*answer, 429, "throttled")
+
+
+def test_a_page_on_an_allowed_origin_reads_nginx_own_413_in_chromium(stack):
+    """The same 413, read by fetch() in Chromium from a page on the allowed origin."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless_ci("the container CORS test", "Playwright is not installed")
+    support = browser_support(stack.project)
+    script = """async (url) => {
+        try {
+            const response = await fetch(url, {method: "POST",
+                headers: {"Content-Type": "application/json"},
+                body: JSON.stringify({title: "t", content: "x".repeat(1100000)})});
+            return [response.status, (await response.json()).errors[0].code];
+        } catch (error) { return ["blocked", String(error)]; }
+    }"""
+    with sync_playwright() as playwright:
+        browser = support.launch_chromium(playwright)
+        try:
+            context = browser.new_context()
+            context.grant_permissions(["local-network-access"])
+            page = context.new_page()
+            page.route(
+                f"{ALLOWED_ORIGIN}/",
+                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
+            )
+            page.goto(f"{ALLOWED_ORIGIN}/")
+            result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
+        finally:
+            browser.close()
+    assert result == [413, "request_too_large"], result
+
+
+def serving_inside(stack, replica: str) -> bool:
+    """The replica itself answers /api/health/ (asked inside it: the replicas publish no port)."""
+    read = stack.podman(
+        "exec", replica, "python", "-c", READ_IN_REPLICA, "/api/health/", check=False
+    )
+    return '"ok"' in read.stdout
+
+
+def test_nginx_finds_the_replicas_again_after_they_restart_with_new_addresses(stack):
+    """`compose restart app`: the replicas come back on other addresses, and once they serve,
+    nginx, which looks the service name up again (resolver ... valid=5s), sends to them within
+    seconds. (nginx that resolved the name once at start kept the old addresses: 502/504 until
+    it restarted itself.)"""
+    before = {replica: stack.addresses(replica) for replica in stack.replicas()}
+    stack.compose("restart", "app")
+    deadline = time.monotonic() + 180
+    while not all(serving_inside(stack, replica) for replica in stack.replicas()):
+        assert time.monotonic() < deadline, "the replicas did not serve again in 180 s"
+        time.sleep(1)
+    started = time.monotonic()
+    stack.wait_healthy(timeout=30)
+    took = time.monotonic() - started
+    after = {replica: stack.addresses(replica) for replica in stack.replicas()}
+    # A replica that was running came back on another address (else this tests nothing).
+    moved = [replica for replica in before if before[replica] and before[replica] != after[replica]]
+    assert moved, (before, after)
+    print(f"\n{took:.1f} s from both replicas serving to six 200s in a row through nginx")
+    for _ in range(6):
+        status, _, body = stack.get("/api/posts/")
+        assert status == 200, body
+
+
+def test_nginx_answers_with_json_a_page_can_read_when_no_replica_answers(stack):
+    """Every replica stopped: nginx's 502 (or 504) is the API's shape, with the CORS headers and
+    Retry-After."""
+    for replica in stack.replicas():
+        stack.podman("stop", "-t", "5", replica)
+    status, headers, body = stack.get("/api/posts/", origin=ALLOWED_ORIGIN)
+    code = {502: "bad_gateway", 504: "gateway_timeout"}.get(status, "?")
+    assert_nginx_json_error(status, headers, body, status if code != "?" else 502, code)
+    assert headers.get("retry-after") == "5", headers
 
 
 def test_down_leaves_nothing_running(stack):

@@ -28,6 +28,12 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # the proxy can reach gunicorn. Django itself trusts X-Forwarded-Proto through
 # SECURE_PROXY_SSL_HEADER, so keep gunicorn reachable by the proxy alone either way.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicornc's control socket: gunicorn makes it in $HOME/.gunicorn/ (or $XDG_RUNTIME_DIR). Off
+# where that cannot be written, as in the image (its user owns nothing), instead of an error
+# logged at every start.
+control_socket_disable = not (
+    os.environ.get("XDG_RUNTIME_DIR") or os.access(os.path.expanduser("~"), os.W_OK)
+)
 
 
 def on_starting(server):
