@@ -1,5 +1,6 @@
 """The generated client, checked statically and then for real: bake, and run each baked project's
-own browser tests (tests/test_browser.py) in a real Chromium."""
+own browser tests (the probe page's tests/test_browser_cors.py, the bundled client's
+tests/test_browser.py) in a real Chromium."""
 
 from __future__ import annotations
 

@@ -100,7 +100,49 @@ def apply_environment(settings, settings_from_environment):
     return apply
 
 
-def pytest_collection_modifyitems(items):
+# Tests that start Chromium or real processes, or fuzz the API: seconds each, where the rest take
+# milliseconds. `pytest` leaves them out so it stays an edit-test loop; `pytest --all` runs them.
+SLOW_MARKERS = ("browser", "slow")
+LEFT_OUT = pytest.StashKey[int]()  # how many this run left out
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--all",
+        action="store_true",
+        help="also run the slow tests (marked browser or slow: Chromium, dev.py, Schemathesis)",
+    )
+
+
+def is_slow(item) -> bool:
+    return any(item.get_closest_marker(name) for name in SLOW_MARKERS)
+
+
+def named_files(config) -> set[Path]:
+    """The test files given on the command line (`pytest tests/test_browser.py`), which run whole."""
+    paths = (Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args)
+    return {path.resolve() for path in paths if path.is_file()}
+
+
+def pytest_collection_modifyitems(config, items):
     """The browser tests last: their Chromium stays open until the run ends (tests/conftest.py),
-    and no other test may run beside Playwright's event loop."""
+    and no other test may run beside Playwright's event loop. The slow tests only with --all, a
+    -m of the caller's own (`pytest -m browser`), or their file named."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    if config.getoption("--all") or config.option.markexpr:
+        return
+    named = named_files(config)
+    left_out = [item for item in items if is_slow(item) and item.path not in named]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        kept = set(items) - set(left_out)
+        items[:] = [item for item in items if item in kept]
+        config.stash[LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(LEFT_OUT, 0):
+        terminalreporter.write_line(
+            f"{config.stash[LEFT_OUT]} slow tests left out (Chromium, dev.py, Schemathesis): "
+            "`pytest --all` runs them, as CI does."
+        )

@@ -13,7 +13,11 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends SIGINT as a terminal would")
+# Slow: each starts dev.py and its two servers (`pytest --all` runs them).
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="sends SIGINT as a terminal would"),
+]
 
 
 def free_port():

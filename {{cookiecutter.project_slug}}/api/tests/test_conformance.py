@@ -17,7 +17,8 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 
-pytestmark = pytest.mark.django_db
+# Slow: hundreds of requests per run (`pytest --all` runs it).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CHECKS = [
     not_a_server_error,
