@@ -450,3 +450,25 @@ def test_cli_bakes_from_a_relative_template_path(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "my_blog_api" / "manage.py").is_file()
     assert (tmp_path / "my_blog_api" / ".env").is_file()
+
+
+def collected(result) -> set[str]:
+    return {line for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_plain_pytest_leaves_the_slow_tests_to_all(bake, run_generated_tests):
+    """A bake's plain `pytest` is the edit-test loop: the Chromium, dev.py and Schemathesis
+    tests run with `pytest --all` (the bake's CI), or when their file is named."""
+    project = bake()
+    plain = run_generated_tests(project, "--collect-only")
+    everything = collected(run_generated_tests(project, "--collect-only", "--all"))
+    named = run_generated_tests(project, "--collect-only", "tests/test_dev_script.py")
+
+    left_out = everything - collected(plain)
+    files = {test.split("::")[0] for test in left_out}
+    browser_files = {f"tests/{path.name}" for path in (project / "tests").glob("test_browser*.py")}
+    assert files == {"tests/test_dev_script.py", "api/tests/test_conformance.py", *browser_files}
+    # Schemathesis makes an item per API operation under one node id: more items than ids.
+    said = re.search(r"(\d+) slow tests left out \(.*\): `pytest --all` runs them", plain.stdout)
+    assert said and int(said[1]) >= len(left_out), plain.stdout
+    assert collected(named) == {t for t in everything if t.startswith("tests/test_dev_script.py")}
