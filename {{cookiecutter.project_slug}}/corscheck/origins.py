@@ -3,7 +3,7 @@
 `judge()` is the one rule: the system check (checks.py), the start-up check (config/production.py)
 and `manage.py corscheck` all ask it. The text is parsed and serialised by ada-url, the WHATWG URL
 parser Node.js uses, so an origin here is what Chromium's `new URL(text).origin` gives (IDNA by
-UTS #46, IPv4 number forms, IPv6 compression, a trailing dot kept); tests/origin_cases.py pins it.
+UTS #46, IPv4 number forms, IPv6 compression, a trailing dot kept); the template's tests pin it.
 
 Stricter than a browser, each with its reason: no wildcard, space or control character, no port 0,
 no `xn--` label that decodes to nothing, host name labels of letters, digits, `-` and `_` only.
