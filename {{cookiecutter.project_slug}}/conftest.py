@@ -119,7 +119,7 @@ def is_slow(item) -> bool:
 
 
 def named_files(config) -> set[Path]:
-    """The test files given on the command line (`pytest tests/test_browser.py`), which run whole."""
+    """The test files named on the command line (`pytest tests/test_browser.py`): run whole."""
     paths = (Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args)
     return {path.resolve() for path in paths if path.is_file()}
 

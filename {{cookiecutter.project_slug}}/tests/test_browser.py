@@ -282,7 +282,9 @@ def test_bundled_client_says_an_api_that_never_answers_timed_out(page):
         expect(problem).to_contain_text(f"GET {api}/api/posts/ got no answer within 15 seconds")
 
 
-def test_bundled_client_sends_credentials_exactly_when_configured(page, allowed_client, api_url, settings):
+def test_bundled_client_sends_credentials_exactly_when_configured(
+    page, allowed_client, api_url, settings
+):
     send_credentials = baked_client_setting("SEND_CREDENTIALS")
     # Client and API come from the same answer; if they disagree, every request fails.
     assert send_credentials == settings.CORS_ALLOW_CREDENTIALS
