@@ -100,49 +100,46 @@ def apply_environment(settings, settings_from_environment):
     return apply
 
 
-# Tests that start Chromium or real processes, or fuzz the API: seconds each, where the rest take
-# milliseconds. `pytest` leaves them out so it stays an edit-test loop; `pytest --all` runs them.
-SLOW_MARKERS = ("browser", "slow")
-LEFT_OUT = pytest.StashKey[int]()  # how many this run left out
+# tests/ holds the tests of the project as a whole: Chromium, dev.py's processes, Schemathesis'
+# hundreds of requests; seconds each, where an app's tests take milliseconds. `pytest` leaves
+# the folder out, even uncollected (importing Playwright and Schemathesis costs seconds), so it
+# stays an edit-test loop; `pytest --all`, a -m of the caller's own, or naming them runs them.
+WHOLE_PROJECT_TESTS = Path(__file__).resolve().parent / "tests"
 
 
 def pytest_addoption(parser):
     parser.addoption(
         "--all",
         action="store_true",
-        help="also run the slow tests (marked browser or slow: Chromium, dev.py, Schemathesis)",
+        help="also run tests/: the slow ones (Chromium, dev.py, Schemathesis), as CI does",
     )
 
 
-def is_slow(item) -> bool:
-    return any(item.get_closest_marker(name) for name in SLOW_MARKERS)
-
-
-def named_files(config) -> set[Path]:
-    """The test files named on the command line (`pytest tests/test_browser.py`): run whole."""
-    paths = (Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args)
-    return {path.resolve() for path in paths if path.is_file()}
-
-
-def pytest_collection_modifyitems(config, items):
-    """The browser tests last: their Chromium stays open until the run ends (tests/conftest.py),
-    and no other test may run beside Playwright's event loop. The slow tests only with --all, a
-    -m of the caller's own (`pytest -m browser`), or their file named."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+def runs_whole_project_tests(config) -> bool:
     if config.getoption("--all") or config.option.markexpr:
-        return
-    named = named_files(config)
-    left_out = [item for item in items if is_slow(item) and item.path not in named]
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        kept = set(items) - set(left_out)
-        items[:] = [item for item in items if item in kept]
-        config.stash[LEFT_OUT] = len(left_out)
+        return True
+    named = (Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args)
+    return any(path.resolve().is_relative_to(WHOLE_PROJECT_TESTS) for path in named)
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path == WHOLE_PROJECT_TESTS and not runs_whole_project_tests(config):
+        config.stash[LEFT_OUT] = True
+        return True
+    return None
+
+
+LEFT_OUT = pytest.StashKey[bool]()
+
+
+def pytest_collection_modifyitems(items):
+    """The browser tests last: their Chromium stays open until the run ends (tests/conftest.py),
+    and no other test may run beside Playwright's event loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    if config.stash.get(LEFT_OUT, 0):
+    if config.stash.get(LEFT_OUT, False):
         terminalreporter.write_line(
-            f"{config.stash[LEFT_OUT]} slow tests left out (Chromium, dev.py, Schemathesis): "
-            "`pytest --all` runs them, as CI does."
+            "tests/ left out (Chromium, dev.py, Schemathesis): `pytest --all` runs it, as CI does."
         )

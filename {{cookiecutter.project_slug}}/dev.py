@@ -55,6 +55,9 @@ def api_url(port: int = API_PORT) -> str:
 
 def port_taken(port: int) -> bool:
     with socket.socket() as sock:
+        # As the servers bind: a connection of the last run left in TIME_WAIT owns no port.
+        if os.name == "posix":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -70,8 +73,8 @@ def taken_port_problem() -> str | None:
                 f"Port {port} is already in use by another program (another dev.py, say).\n"
                 f"Stop that program, or choose another port with {variable}:\n"
                 f"    {variable}={port + 1} python dev.py\n"
-                "The API allows the client on CLIENT_PORT only if that origin is in\n"
-                "CORS_ALLOWED_ORIGINS (.env): add http://localhost:PORT there for a new one."
+                "dev.py lets the API allow the client on CLIENT_PORT while you develop; a client\n"
+                "served another way needs its origin in CORS_ALLOWED_ORIGINS (.env)."
             )
     return None
 {%- if client == "vue" %}
@@ -148,6 +151,13 @@ def client_command() -> tuple[list[str], dict]:
 {%- endif %}
 
 
+def api_environment() -> dict:
+    """The client's origins on CLIENT_PORT, allowed by the API with DEBUG on (config/settings.py),
+    so a port moved at run time needs no edit of .env."""
+    origins = f"http://localhost:{CLIENT_PORT},http://127.0.0.1:{CLIENT_PORT}"
+    return {**os.environ, "DEV_CLIENT_ORIGINS": origins}
+
+
 def start(command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:
     # A session of its own, so stopping it also stops the children (runserver's reloader).
     posix = os.name == "posix"
@@ -185,7 +195,8 @@ def main() -> int:
 {%- if client == "vue" %}
         install_client_packages()
 {%- endif %}
-        processes.append(start([sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]))
+        runserver = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]
+        processes.append(start(runserver, api_environment()))
         command, env = client_command()
         processes.append(start(command, env, cwd=CLIENT_DIR))
         print(f"API:    {api_url()}/api/posts/")

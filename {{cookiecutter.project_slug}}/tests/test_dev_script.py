@@ -13,11 +13,7 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
-# Slow: each starts dev.py and its two servers (`pytest --all` runs them).
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(os.name != "posix", reason="sends SIGINT as a terminal would"),
-]
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends SIGINT as a terminal would")
 
 
 def free_port():
@@ -26,21 +22,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(url, timeout=120.0):  # the Vue client's first run installs its packages
+def wait_for(url, timeout=120.0, dev=None):  # the Vue client's first run installs its packages
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (a local URL)
                 return response.status
         except OSError:
+            if dev is not None and dev.poll() is not None:
+                raise AssertionError(f"dev.py stopped:\n{dev.stdout.read()}") from None
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
 
 
-def wait_until_serving(api_port, client_port):
-    assert wait_for(f"http://127.0.0.1:{api_port}/api/") == 200
-    assert wait_for(f"http://127.0.0.1:{client_port}/") == 200
+def wait_until_serving(api_port, client_port, dev=None):
+    assert wait_for(f"http://127.0.0.1:{api_port}/api/", dev=dev) == 200
+    assert wait_for(f"http://127.0.0.1:{client_port}/", dev=dev) == 200
 
 
 def port_is_open(port):
@@ -161,3 +159,69 @@ def test_a_taken_port_is_named_with_the_variable_that_moves_it(variable):
     assert done.returncode == 1
     assert f"Port {ports[variable]} is already in use" in done.stderr
     assert f"{variable}={ports[variable] + 1} python dev.py" in done.stderr
+
+
+def start_dev(api_port, client_port, **variables):
+    environment = {
+        **os.environ,
+        "API_PORT": str(api_port),
+        "CLIENT_PORT": str(client_port),
+        **variables,
+    }
+    return subprocess.Popen(
+        [sys.executable, "dev.py"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def ctrl_c(dev):
+    """Ctrl-C in dev.py's terminal; its exit status and everything it printed."""
+    if dev.poll() is None:
+        os.killpg(dev.pid, signal.SIGINT)
+    output = dev.communicate(timeout=30)[0]
+    return dev.returncode, output
+
+
+def test_it_starts_again_at_once_after_ctrl_c_with_a_connection_left_open():
+    """A page keeps connections open; when the servers stop first, their ends wait in TIME_WAIT
+    for a minute. That is no program holding the port: dev.py must start again at once."""
+    api_port, client_port = free_port(), free_port()
+    dev = start_dev(api_port, client_port)
+    try:
+        wait_until_serving(api_port, client_port)
+        kept = [socket.create_connection(("127.0.0.1", port)) for port in (api_port, client_port)]
+    finally:
+        status, output = ctrl_c(dev)
+    assert status == 0, output
+    for connection in kept:  # after the servers closed theirs: their side is in TIME_WAIT
+        connection.close()
+
+    again = start_dev(api_port, client_port)
+    try:
+        wait_until_serving(api_port, client_port, again)
+    finally:
+        status, output = ctrl_c(again)
+    assert status == 0, output
+    assert "already in use" not in output
+
+
+def test_a_client_port_moved_at_run_time_is_allowed_by_the_api():
+    api_port, client_port = free_port(), free_port()
+    origin = f"http://localhost:{client_port}"
+    dev = start_dev(api_port, client_port)
+    try:
+        wait_until_serving(api_port, client_port)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{api_port}/api/", headers={"Origin": origin}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (a local URL)
+            allowed = response.headers.get("Access-Control-Allow-Origin")
+    finally:
+        status, output = ctrl_c(dev)
+    assert allowed == origin, output

@@ -17,8 +17,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 
-# Slow: hundreds of requests per run (`pytest --all` runs it).
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 CHECKS = [
     not_a_server_error,
