@@ -133,7 +133,6 @@ def test_regex_names_the_pattern(settings):
         ("http://localhost:3000", ["http://LOCALHOST:3000"], "but has upper case"),
         ("https://app.example.com", ["https://app.example.com:443"], "the default port :443"),
         ("http://localhost:3000", ["http://localhost:3000 "], "but has spaces around it"),
-        ("http://localhost:3000", ["localhost:3000"], "has no scheme"),
     ],
 )
 def test_blocked_origin_gets_its_near_misses_and_the_env_line(settings, origin, allowed, near_miss):
@@ -168,16 +167,6 @@ def test_env_line_repairs_entries_and_leaves_out_what_is_no_origin(settings):
 
     assert "    CORS_ALLOWED_ORIGINS=http://localhost:3000,http://localhost:4000\n" in output
     assert "left out, as they are no origins: 'https://*.example.com'" in output
-
-
-def test_entry_with_a_path_lets_the_origin_in_but_is_flagged(settings):
-    # django-cors-headers compares only scheme and host:port; Django's CSRF check compares text.
-    settings.CORS_ALLOWED_ORIGINS = ["http://localhost:3000/"]
-
-    status, output = corscheck("http://localhost:3000")
-
-    assert status == 0
-    assert "write it as http://localhost:3000" in output
 
 
 @pytest.mark.parametrize(
@@ -465,3 +454,23 @@ def test_the_env_line_of_a_blocked_origin_lets_it_in(settings, apply_environment
 
     assert corscheck("http://localhost:4000")[0] == 0
     assert corscheck("http://localhost:3000")[0] == 0  # the origins already there stay
+
+
+@pytest.mark.parametrize(
+    ("entry", "error"), [("http://localhost:3000/", "E014"), ("localhost:3000", "E013")]
+)
+def test_an_origin_django_cors_headers_refuses_is_what_stops_the_server(settings, entry, error):
+    """A trailing slash in .env: django-cors-headers lets the origin in, and runserver never
+    starts (its system check). That, with the fix, is the answer; never ALLOWED."""
+    settings.CORS_ALLOWED_ORIGINS = [entry, "http://127.0.0.1:3000"]
+
+    status, output = corscheck("http://localhost:3000")
+
+    assert status == 1, output
+    assert "ALLOWED:" not in output
+    assert f"STOPPED: the server does not start, so no page reaches it: corsheaders.{error}" in (
+        output
+    )
+    assert "    CORS_ALLOWED_ORIGINS=http://localhost:3000,http://127.0.0.1:3000\n" in output
+    if error == "E013":  # what it meant is named too
+        assert "'localhost:3000' in CORS_ALLOWED_ORIGINS has no scheme" in output
