@@ -18,9 +18,7 @@ import contextlib
 import json
 {% endif -%}
 import os
-{%- if client == "static" %}
 import re
-{%- endif %}
 {%- if client == "vue" %}
 import shutil
 {%- endif %}
@@ -28,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 {%- if client == "static" %}
 from functools import partial
@@ -158,10 +157,42 @@ def api_environment() -> dict:
     return {**os.environ, "DEV_CLIENT_ORIGINS": origins}
 
 
-def start(command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:
+def start(
+    command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR, **options
+) -> subprocess.Popen:
     # A session of its own, so stopping it also stops the children (runserver's reloader).
     posix = os.name == "posix"
-    return subprocess.Popen(command, cwd=cwd, env=env, start_new_session=posix)  # noqa: S603
+    options["start_new_session"] = posix
+    return subprocess.Popen(command, cwd=cwd, env=env, **options)  # noqa: S603
+
+
+# The line that says why runserver stopped: a system check's error (corsheaders.E014 ...) or the
+# last line of a traceback (ImproperlyConfigured: ...).
+ERROR_LINE = re.compile(r"\(\w+\.E\d+\)|^[\w.]*(Error|Exception|ImproperlyConfigured): ")
+
+
+def start_api() -> subprocess.Popen:
+    """runserver on API_PORT, its output shown as it comes. When it fails to start, it waits for
+    a change to a .py file while the client goes on: say why, last, where it is seen."""
+    runserver = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]
+    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+    api = start(runserver, api_environment(), **pipe, encoding="utf-8", errors="replace")
+
+    def echo() -> None:
+        for line in api.stdout:
+            print(line, end="", flush=True)
+            if ERROR_LINE.search(line):
+                print(f"\nThe API failed to start: {line.strip()}", file=sys.stderr, flush=True)
+                print(START_AGAIN, file=sys.stderr, flush=True)
+
+    threading.Thread(target=echo, daemon=True).start()
+    return api
+
+
+START_AGAIN = (
+    "Fix it: runserver starts again when a .py file is saved; after a change to .env, press\n"
+    "Ctrl-C and run python dev.py again.\n"
+)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -195,8 +226,7 @@ def main() -> int:
 {%- if client == "vue" %}
         install_client_packages()
 {%- endif %}
-        runserver = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]
-        processes.append(start(runserver, api_environment()))
+        processes.append(start_api())
         command, env = client_command()
         processes.append(start(command, env, cwd=CLIENT_DIR))
         print(f"API:    {api_url()}/api/posts/")

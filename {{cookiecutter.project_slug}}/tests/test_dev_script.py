@@ -161,7 +161,7 @@ def test_a_taken_port_is_named_with_the_variable_that_moves_it(variable):
     assert f"{variable}={ports[variable] + 1} python dev.py" in done.stderr
 
 
-def start_dev(api_port, client_port, **variables):
+def start_dev(api_port, client_port, output=subprocess.PIPE, **variables):
     environment = {
         **os.environ,
         "API_PORT": str(api_port),
@@ -172,7 +172,7 @@ def start_dev(api_port, client_port, **variables):
         [sys.executable, "dev.py"],
         cwd=PROJECT_DIR,
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
@@ -225,3 +225,21 @@ def test_a_client_port_moved_at_run_time_is_allowed_by_the_api():
     finally:
         status, output = ctrl_c(dev)
     assert allowed == origin, output
+
+
+def test_an_api_that_fails_to_start_is_named_with_its_error_line(tmp_path):
+    """A trailing slash in CORS_ALLOWED_ORIGINS stops runserver at its checks (corsheaders.E014)
+    while the client goes on: dev.py says the API failed to start, in the check's own words."""
+    api_port, client_port = free_port(), free_port()
+    origin = f"http://localhost:{client_port}/"
+    log = tmp_path / "dev.log"
+    with log.open("w") as sink:
+        dev = start_dev(api_port, client_port, sink, CORS_ALLOWED_ORIGINS=origin, DJANGO_DEBUG="1")
+    said = f"The API failed to start: ?: (corsheaders.E014) Origin '{origin}'"
+    try:
+        deadline = time.monotonic() + 60
+        while said not in log.read_text() and dev.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        ctrl_c(dev)
+    assert said in log.read_text(), log.read_text()
