@@ -15,8 +15,11 @@ itself unchanged (the client stays plain files, no build step).
 
 {% if client == "static" -%}
 import contextlib
-import json
 {% endif -%}
+import http.client
+{%- if client == "static" %}
+import json
+{%- endif %}
 import os
 import re
 {%- if client == "vue" %}
@@ -189,6 +192,30 @@ def start_api() -> subprocess.Popen:
     return api
 
 
+HTTPS_REDIRECT = (
+    "The API redirects http:// to https:// (SECURE_SSL_REDIRECT, on since DJANGO_DEBUG=False),\n"
+    "and runserver speaks http only: the page cannot reach it. For development set\n"
+    "DJANGO_DEBUG=True in .env, then press Ctrl-C and run python dev.py again.\n"
+)
+
+
+def warn_of_an_https_redirect() -> None:
+    """The first answer of the API, once it answers: a redirect to https is named here, as the
+    page can only see an API it cannot reach."""
+    for _ in range(600):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", API_PORT, timeout=2)
+            connection.request("GET", "/api/")
+            response = connection.getresponse()
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if response.getheader("Location", "").startswith("https://"):
+            print(f"\n{HTTPS_REDIRECT}", file=sys.stderr, flush=True)
+        connection.close()
+        return
+
+
 START_AGAIN = (
     "Fix it: runserver starts again when a .py file is saved; after a change to .env, press\n"
     "Ctrl-C and run python dev.py again.\n"
@@ -227,6 +254,7 @@ def main() -> int:
         install_client_packages()
 {%- endif %}
         processes.append(start_api())
+        threading.Thread(target=warn_of_an_https_redirect, daemon=True).start()
         command, env = client_command()
         processes.append(start(command, env, cwd=CLIENT_DIR))
         print(f"API:    {api_url()}/api/posts/")

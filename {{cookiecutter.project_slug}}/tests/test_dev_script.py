@@ -227,6 +227,18 @@ def test_a_client_port_moved_at_run_time_is_allowed_by_the_api():
     assert allowed == origin, output
 
 
+def output_of(dev, log, text, timeout=60):
+    """Whatever dev.py wrote to `log` once `text` is in it (or dev.py stopped, or time ran out);
+    dev.py is stopped then."""
+    try:
+        deadline = time.monotonic() + timeout
+        while text not in log.read_text() and dev.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        ctrl_c(dev)
+    return log.read_text()
+
+
 def test_an_api_that_fails_to_start_is_named_with_its_error_line(tmp_path):
     """A trailing slash in CORS_ALLOWED_ORIGINS stops runserver at its checks (corsheaders.E014)
     while the client goes on: dev.py says the API failed to start, in the check's own words."""
@@ -236,10 +248,17 @@ def test_an_api_that_fails_to_start_is_named_with_its_error_line(tmp_path):
     with log.open("w") as sink:
         dev = start_dev(api_port, client_port, sink, CORS_ALLOWED_ORIGINS=origin, DJANGO_DEBUG="1")
     said = f"The API failed to start: ?: (corsheaders.E014) Origin '{origin}'"
-    try:
-        deadline = time.monotonic() + 60
-        while said not in log.read_text() and dev.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-    finally:
-        ctrl_c(dev)
-    assert said in log.read_text(), log.read_text()
+
+    assert said in output_of(dev, log, said)
+
+
+def test_debug_off_in_development_is_named_as_the_https_redirect(tmp_path):
+    log = tmp_path / "dev.log"
+    with log.open("w") as sink:
+        dev = start_dev(free_port(), free_port(), sink, DJANGO_DEBUG="False")
+    said = "The API redirects http:// to https:// (SECURE_SSL_REDIRECT, on since DJANGO_DEBUG"
+
+    output = output_of(dev, log, said)
+
+    assert said in output
+    assert "set\nDJANGO_DEBUG=True in .env" in output
