@@ -1,9 +1,10 @@
 """Validation and normalisation of the answers given to this template: the one home of these rules.
 
 `jinja_filters.py` calls `validate()` to reject bad answers before a file is written, and the
-same functions to render the normalised values. Pure standard library, so it runs with whatever
-Python runs cookiecutter: origins are taken in the forms that need no URL parser to be sure of
-(see ORIGIN_AS_SENT_RE), the others are left to the baked project's corscheck, which has one.
+same functions to render the normalised values. The standard library and what cookiecutter itself
+depends on (python-slugify; idna, through requests), so it runs wherever cookiecutter runs: origins
+are taken in the forms that need no URL parser to be sure of (see ORIGIN_AS_SENT_RE) and
+with hosts in any script through IDNA; the others are left to the baked project's corscheck.
 """
 
 from __future__ import annotations
@@ -20,17 +21,25 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import idna
+from slugify import slugify
+
 ORIGINS_PROMPT = "cors_allowed_origins"
 GOOD_ORIGIN = "http://localhost:3000"
-# The `database` answers; the first is cookiecutter.json's default. A text prompt, not a choice
-# list: cookiecutter answers an unknown choice with a traceback before any code of ours runs.
+# The choice menus' answers, each in cookiecutter.json's order, the first the default. The menu
+# offers only these; a `key=value` outside them is refused by cookiecutter itself, before this
+# module is even imported (tests/test_choice_menus.py); a replay file's reaches validate().
+# The `database` answers.
 DATABASES = ("sqlite", "postgresql")
 # The `auth` answers, the first the default: how a page on another origin logs in (token: an
 # Authorization header; session: cookies; none: no login, the API open to anyone).
 AUTH_SCHEMES = ("token", "session", "none")
 # The `client` answers, the first the default: the browser client baked into client/ (static:
-# plain HTML/CSS/JS served as files; vue: a Vite + Vue 3 + axios app). A text prompt as above.
+# plain HTML/CSS/JS served as files; vue: a Vite + Vue 3 + axios app).
 CLIENTS = ("static", "vue")
+# The `deploy` answers, the first the default: the container kit (Dockerfile, compose.yaml,
+# nginx/, wait_for_db) is baked only with compose; what keeps any deployment safe is in every bake.
+DEPLOYS = ("none", "compose")
 # The private key of cookiecutter.json that answers of today's template carry (see validate()).
 ANSWERS_VERSION = "_answers_version"
 # The private key whose rendering validates the answers (jinja_filters.validate_answers).
@@ -130,16 +139,23 @@ class Answers:
     time_zone: str
     language_code: str
     database: str
+    deploy: str
     create_virtualenv: bool
 
 
 def slug_from_name(name: object) -> str:
-    """A project slug derived from a project name, e.g. "Bob's API" -> "bobs_api"."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", text.replace("'", "").lower()).strip("_")
+    """The slug prompt's default, derived from the project name and always one check_slug
+    accepts: "Bob's API" -> "bobs_api", "내 블로그 API" -> "nae_beulrogeu_api" (romanised by
+    python-slugify, which cookiecutter itself depends on), "2048 Game" -> "project_2048_game",
+    "API" -> "api_project" (a bare `api` would shadow the project's own package)."""
+    slug = slugify(str(name).replace("'", ""), separator="_")
     if not slug or not slug[0].isalpha():
         slug = f"project_{slug}"
-    return slug[:SLUG_MAX].rstrip("_")
+    slug = slug[:SLUG_MAX].rstrip("_")
+    try:
+        return check_slug(slug)
+    except AnswerError:  # a keyword or a module's name
+        return f"{slug[: SLUG_MAX - len('_project')].rstrip('_')}_project"
 
 
 def reject_template_syntax(prompt: str, value: object, example: str) -> None:
@@ -199,7 +215,7 @@ def check_port(prompt: str, value: object) -> int:
 # http or https; a lower-case ASCII host name whose labels need no IDNA (no xn--, no -- at 3-4)
 # and whose last label starts with a letter (so it is no IPv4 address in any number form), or a
 # dotted-decimal IPv4 address, or an IPv6 address; a port without leading zeros. The baked
-# project's corscheck/origins.py (ada-url, which cookiecutter's Python lacks) reads all the other
+# project's config/origins.py (ada-url, which cookiecutter's Python lacks) reads all the other
 # forms; tests/test_origin_rules.py holds this subset to ada-url and to Chromium.
 _LABEL = r"(?!..--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -228,6 +244,35 @@ def is_origin_as_sent(text: str) -> bool:
     return "xn--" not in text
 
 
+# An origin whose host holds non-ASCII characters, which IDNA turns into the host a browser sends.
+NON_ASCII_HOST_RE = re.compile(
+    r"(?P<scheme>(?i:https?))://(?P<host>[^:/?#@\\\[\]\s]+)(?P<port>:[0-9]+)?/?"
+)
+
+
+def _idna_origin(text: str) -> str | None:
+    """An origin with a non-ASCII host (`https://faß.de`) as a browser sends it
+    (`https://xn--fa-hia.de`): the host through IDNA by UTS #46, non-transitional, as the URL
+    standard and Chromium do it (the `idna` package, which cookiecutter has through requests;
+    Python's own codec is IDNA 2003 and would give fass.de, another domain). None when the host is
+    ASCII, when IDNA refuses it, or when the result is not a form is_origin_as_sent() accepts."""
+    match = NON_ASCII_HOST_RE.fullmatch(text.strip())
+    if match is None or match["host"].isascii():
+        return None
+    # IDNA drops invisible ones (a soft hyphen): refused instead, as the project's corscheck does.
+    if any(unicodedata.category(char) in FORBIDDEN_CATEGORIES for char in match["host"]):
+        return None
+    try:
+        host = idna.encode(match["host"], uts46=True, transitional=False).decode("ascii")
+    except idna.IDNAError:
+        return None
+    origin = _repaired(f"{match['scheme'].lower()}://{host}{match['port'] or ''}")
+    # IDNA made each xn-- label, so it is a valid one: check the rest with a plain label there.
+    plain = ".".join("a" if label.startswith("xn--") else label for label in host.split("."))
+    probe = origin.replace(host, plain, 1)
+    return origin if len(host) <= 253 and is_origin_as_sent(probe) else None
+
+
 def _repaired(text: str) -> str:
     """`text` without what a browser drops from it anyway (ASCII upper case, a trailing slash,
     the default port): an origin as sent only if is_origin_as_sent() says so."""
@@ -240,9 +285,10 @@ def _repaired(text: str) -> str:
 def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
     """One origin as a browser sends it in the Origin header, or AnswerError saying why not.
 
-    Upper case, a trailing slash and the default port are dropped, as a browser drops them; an
-    answer with a path, user info, a wildcard, null, a file:// address or a form that only a URL
-    parser can read (a non-ASCII host, an IPv4 address in another number form) is refused.
+    Upper case, a trailing slash and the default port are dropped, as a browser drops them, and a
+    host in any script is written as IDNA makes it (`https://faß.de` -> `https://xn--fa-hia.de`);
+    an answer with a path, user info, a wildcard, null, a file:// address or a form that only a
+    URL parser can read (an IPv4 address in another number form, a typed xn-- label) is refused.
     """
 
     def reject(reason: str, example: str = GOOD_ORIGIN) -> AnswerError:
@@ -252,6 +298,9 @@ def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
     origin = _repaired(text)
     if is_origin_as_sent(origin):
         return origin
+    international = _idna_origin(text)
+    if international is not None:
+        return international
     if text == "*":
         raise reject(
             "is a wildcard; to let any origin call the API answer yes to cors_allow_all_origins",
@@ -286,12 +335,13 @@ def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
     if "@" in authority or tail not in ("", "/"):
         cut = _repaired(f"{scheme}://{authority.rpartition('@')[2]}")
         what = "contains user info (user@)" if "@" in authority else "has a path, query or fragment"
-        example = cut if is_origin_as_sent(cut) else GOOD_ORIGIN
+        example = cut if is_origin_as_sent(cut) else _idna_origin(cut) or GOOD_ORIGIN
         raise reject(f"{what}; an origin is only scheme://host[:port]", example)
     raise reject(
-        "is not an origin in a form this prompt can check (scheme://host[:port]: a host of ASCII "
-        "letters, digits, - and . with no xn-- label, a dotted IPv4 or a compressed IPv6 address, "
-        "a port from 1 to 65535); other forms go into CORS_ALLOWED_ORIGINS in .env after baking, "
+        "is not an origin in a form this prompt can check (scheme://host[:port]: a host name "
+        "(one in any script is written as IDNA makes it, xn--...), a dotted IPv4 or a compressed "
+        "IPv6 address, a port from 1 to 65535); other forms go into CORS_ALLOWED_ORIGINS in .env "
+        "after baking, "
         "where `python manage.py corscheck ADDRESS` prints the origin a browser sends for them",
     )
 
@@ -393,6 +443,15 @@ def check_client(value: object) -> str:
     return value
 
 
+def check_deploy(value: object) -> str:
+    """One of the deployment kits, spelled exactly as listed (the hook compares the answer)."""
+    reject_template_syntax("deploy", value, "compose")
+    if value not in DEPLOYS:
+        reason = f"is not one of the choices {', '.join(DEPLOYS)}"
+        raise AnswerError("deploy", value, reason, "compose")
+    return value
+
+
 def client_origins(client_port: int) -> tuple[str, ...]:
     """The bundled client's own origins, always allowed: the README opens it as localhost, and
     127.0.0.1 is the same page under the other name students type."""
@@ -491,6 +550,8 @@ def validate(answers: Mapping[str, object]) -> Answers:
         time_zone=checked(check_time_zone, answers["time_zone"]),
         language_code=checked(check_language_code, answers["language_code"]),
         database=checked(check_database, answers["database"]),
+        # Answers from before the prompt (a replay file) baked no choice: none, as asked now.
+        deploy=checked(check_deploy, answers.get("deploy", DEPLOYS[0])),
         create_virtualenv=checked(check_boolean, "create_virtualenv", answers["create_virtualenv"]),
     )
     if replayed_old and client == "vue":

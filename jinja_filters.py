@@ -235,11 +235,9 @@ FILTERS = dict(
     validate_answers=validate_answers,
     slug_from_name=answers.slug_from_name,
     origins=answers.normalise_origins,
-    # The whole allow-list (the bundled client's origins and the other answered ones), and any
-    # one validated answer: `cookiecutter | answer("client")` also reads a replay file from
-    # before that prompt, where `cookiecutter.client` would be undefined.
+    # The whole allow-list: the bundled client's origins and the other answered ones. Any other
+    # answer is read one way, as `cookiecutter.NAME` (a replay file without a prompt is asked it).
     allowed_origins=lambda context: list(answers.validate(context).cors_allowed_origins),
-    answer=lambda context, name: getattr(answers.validate(context), name),
     boolean=lambda value: answers.check_boolean("boolean", value),
     port=lambda value: answers.check_port("port", value),
     text=lambda value: answers.clean_text("text", value, required=False),
@@ -269,4 +267,7 @@ class AnswerFilters(Extension):
         LiteralAnswers.of_template().install(environment)
         environment.bytecode_cache = compiled_templates_cache()
         environment.globals["template_root"] = TEMPLATE_ROOT
+        # The Python running cookiecutter, which the hook freezes requirements.txt on: the
+        # bake's .python-version, Dockerfile and CI matrix name it (freeze.py re-records it).
+        environment.globals["python_version"] = "{}.{}".format(*sys.version_info[:2])
         environment.filters.update(FILTERS)

@@ -8,10 +8,31 @@ those answers as the defaults. Pure standard library but for cookiecutter's own 
 from __future__ import annotations
 
 import json
+import os
+import re
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+
+# Words PowerShell and cmd both take as they are: no space, comma (a PowerShell array), quote,
+# $, `, %, @, ;, &, |, <, >, parentheses or braces.
+WINDOWS_PLAIN_WORD = re.compile(r"[\w.:/\\=+-]+")
+
+
+def shell_quote(word: str, windows: bool = os.name == "nt") -> str:
+    """`word` as one argument for the user's shell. On Windows (PowerShell, or cmd) in double
+    quotes, which both read; a word PowerShell would still expand there ($, `) or holding a
+    double quote in PowerShell's literal single quotes. Elsewhere as POSIX shells read it."""
+    if not windows:
+        return shlex.quote(word)
+    if WINDOWS_PLAIN_WORD.fullmatch(word):
+        return word
+    if re.search(r'[$`"]', word):
+        return "'" + word.replace("'", "''") + "'"
+    # Backslashes before the closing quote are doubled: programs read \" as a quote.
+    trailing = len(word) - len(word.rstrip("\\"))
+    return '"' + word + "\\" * trailing + '"'
 
 
 def command_line_options(argv: list[str]) -> dict | None:
@@ -42,6 +63,8 @@ def defaults(
     environment.filters.update(filters)
     offered = {}
     for key, value in raw.items():
+        if isinstance(value, list) and not key.startswith("_"):
+            offered[key] = value[0]  # a choice prompt offers its first choice
         if key.startswith("_") or not isinstance(value, str):
             continue
         try:
@@ -74,4 +97,4 @@ def rerun_command(
     for key, value in context.items():
         if not key.startswith("_") and key not in skipped and offered.get(key) != value:
             words.append(f"{key}={value}")
-    return shlex.join(words)
+    return " ".join(shell_quote(word) for word in words)

@@ -1,4 +1,5 @@
-"""Finish the baked project: put the chosen client in client/; write .env with a fresh secret key;
+"""Finish the baked project: remove the files the answers leave out; put the chosen client in
+client/; write .env with a fresh secret key;
 with create_virtualenv, make .venv with the Python running cookiecutter and pin requirements.txt
 from its pip freeze (and, for client=vue, install client/node_modules and pin package-lock.json
 with npm); then say what to run next.
@@ -22,11 +23,19 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+# The template's own modules (a clone of it for gh: templates): quoting for the user's shell.
+sys.path.insert(0, {{ template_root | tojson }})
+from rerun import shell_quote  # noqa: E402
+
 ANSWERS = SimpleNamespace(**json.loads({{ cookiecutter | answers_json | tojson }}))
 PLACEHOLDER = "DJANGO_SECRET_KEY=change-me"
 # compose.yaml's PostgreSQL password, made here like the secret key (never in the image).
 POSTGRES_PLACEHOLDER = "POSTGRES_PASSWORD=change-me"
 PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
+# Windows PowerShell 5.1 has no `&&`; `;` runs the next command there (and in PowerShell 7).
+THEN = "; " if os.name == "nt" else " && "
+# Windows' launcher: `python3` there may be the Microsoft Store's stand-in.
+BASE_PYTHON = "py" if os.name == "nt" else "python3"
 # The template holds both clients: the static one in client/, the Vue app in client_vue/.
 VUE_SOURCE = "client_vue"
 # The static client's files the Vue app uses too: the hook moves them into client/src/.
@@ -35,7 +44,56 @@ SHARED_CLIENT_FILES = ("errors.js", "messages.js", "styles.css")
 # probe page's tests, test_browser_cors.py and test_cross_site_login.py, hold for any client).
 STATIC_CLIENT_FILES = ("api.js", "app.js", "config.js", "index.html", *SHARED_CLIENT_FILES)
 STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py")
-NPM_INSTALL = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
+NPM_INSTALL = ("install", "--no-audit", "--no-fund", "--loglevel=error")
+# npm and uv write UTF-8 whatever the locale (Korean Windows' is cp949): decoded as that, with a
+# stray byte shown as \ufffd rather than failing the bake.
+OUTPUT = {"capture_output": True, "encoding": "utf-8", "errors": "replace"}
+
+
+def left_out(answers) -> list[str]:
+    """The files and folders these answers leave out of the bake. The one place where a file is
+    conditional: the template names every file plainly (no Jinja in file names)."""
+    kept_only_when = [
+        (
+            answers.auth != "none",
+            [
+                "accounts/adapter.py",
+                "accounts/auth_views.py",
+                "accounts/serializers.py",
+                "accounts/urls.py",
+                "accounts/tests/test_auth_api.py",
+                "accounts/tests/test_password_change.py",
+                "tests/test_browser_auth.py",
+            ],
+        ),
+        (
+            answers.auth == "session",
+            ["accounts/views.py", "api/authentication.py", "tests/test_cross_site_login.py"],
+        ),
+        (answers.auth == "none", ["posts/tests/test_open_api.py"]),
+        (answers.client == "vue", ["tests/test_vue_client.py"]),
+        (
+            answers.deploy == "compose",
+            [
+                ".dockerignore",
+                "Dockerfile",
+                "compose.yaml",
+                "nginx",
+                "api/management",
+                "api/tests/test_wait_for_db.py",
+            ],
+        ),
+    ]
+    return [path for kept, paths in kept_only_when if not kept for path in paths]
+
+
+def remove_left_out(project: Path, answers) -> None:
+    for name in left_out(answers):
+        path = project / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def write_env_file(project: Path) -> None:
@@ -50,11 +108,12 @@ def write_env_file(project: Path) -> None:
         print("Kept the .env that was there (its secret key and your settings are unchanged);")
         print("compare it with .env.example for settings this bake adds.")
         return
-    example = (project / ".env.example").read_text()
+    example = (project / ".env.example").read_text(encoding="utf-8")
     secret = f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}"
     password = f"POSTGRES_PASSWORD={secrets.token_urlsafe(24)}"
     env_file.write_text(
-        example.replace(PLACEHOLDER, secret, 1).replace(POSTGRES_PLACEHOLDER, password, 1)
+        example.replace(PLACEHOLDER, secret, 1).replace(POSTGRES_PLACEHOLDER, password, 1),
+        encoding="utf-8",
     )
 
 
@@ -91,7 +150,9 @@ def install_client(project: Path) -> bool:
     if (client / "node_modules").exists():
         print("Kept client/node_modules; `npm install` in client/ brings it up to date.")
         return True
-    if shutil.which("npm") is None:
+    # Windows' CreateProcess finds no npm.cmd by the bare name; shutil.which does (PATHEXT).
+    npm = shutil.which("npm")
+    if npm is None:
         print(
             "npm is not on PATH, so client/node_modules and package-lock.json are not made.\n"
             "Install Node.js 20.19 or newer (it brings npm), then run `npm install` in client/\n"
@@ -99,7 +160,7 @@ def install_client(project: Path) -> bool:
         )
         return False
     print("Installing the Vue client's packages (npm install in client/) ...", flush=True)
-    done = subprocess.run(NPM_INSTALL, cwd=client, capture_output=True, text=True)  # noqa: S603
+    done = subprocess.run([npm, *NPM_INSTALL], cwd=client, **OUTPUT)  # noqa: S603
     if done.returncode != 0:
         shutil.rmtree(client / "node_modules", ignore_errors=True)
         print(
@@ -153,24 +214,33 @@ def next_steps(project: Path, answers, has_venv: bool, has_node_modules: bool) -
         shown = Path("..")
     # Below the current folder: relative; elsewhere, or the current folder itself: absolute.
     below = shown.parts and shown.parts[0] != ".."
-    lines = [f"cd {shown if below else project}"]
+    lines = [f"cd {shell_quote(str(shown if below else project))}"]
     if not has_venv:
-        lines.append("python3 freeze.py   # makes .venv with the dependencies, pinned")
+        lines.append(f"{BASE_PYTHON} freeze.py   # makes .venv with the dependencies, pinned")
     if answers.database == "postgresql":
         lines.append(f"createdb {answers.project_slug}   # its PostgreSQL database (see README)")
     if answers.client == "vue" and not has_node_modules:
-        lines.append("(cd client && npm install)   # the Vue client's packages, pinned")
+        lines.append("npm install --prefix client   # the Vue client's packages, pinned")
     lines += [
         f"{PYTHON} manage.py migrate",
         f"{PYTHON} dev.py   # API on http://localhost:{answers.api_port}, "
         f"client on http://localhost:{answers.client_port}",
     ]
-    tests = f"{PYTHON} -m pip install -r requirements-dev.txt && {PYTHON} -m pytest"
+    tests = f"{PYTHON} -m pip install -r requirements-dev.txt{THEN}{PYTHON} -m pytest"
     return "Next:\n" + "".join(f"    {line}\n" for line in lines) + f"Tests: {tests}\n"
 
 
+def print_replacing_what_the_console_cannot_show() -> None:
+    """A path, or npm's and uv's output, may hold characters a console's encoding (Korean
+    Windows' cp949) lacks: shown as `?`, never a UnicodeEncodeError that deletes the bake."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="replace")
+
+
 def main() -> None:
+    print_replacing_what_the_console_cannot_show()
     project = Path.cwd()
+    remove_left_out(project, ANSWERS)
     place_client(project, ANSWERS.client)
     write_env_file(project)
     has_venv = ANSWERS.create_virtualenv and make_virtualenv(project)

@@ -58,7 +58,13 @@ def port_answers() -> list[str]:
 
 def has_posts(python: Path, project: Path) -> bool:
     command = [str(python), "manage.py", "shell", "-c", HAS_POSTS]
-    done = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    # Python's output as UTF-8 whatever the locale (Korean Windows' is cp949), decoded as that.
+    utf8 = {
+        "encoding": "utf-8",
+        "errors": "replace",
+        "env": {**os.environ, "PYTHONIOENCODING": "utf-8"},
+    }
+    done = subprocess.run(command, cwd=project, capture_output=True, **utf8)
     check(command, done.returncode)
     return done.stdout.strip().splitlines()[-1:] == ["True"]  # after any banner of `shell`
 
@@ -100,6 +106,9 @@ def demo(output: Path) -> int:
 
 def main() -> int:
     output = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT / "demo"
+    # A path may hold characters the console's encoding (cp949, say) lacks: shown replaced.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="replace")
     # A handler, not SIG_IGN: children start with SIGINT at its default again.
     signal.signal(signal.SIGINT, note_ctrl_c)
     try:

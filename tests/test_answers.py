@@ -199,10 +199,28 @@ def test_every_package_of_the_baked_project_is_protected():
         ("!!!", "project"),
         ("x" * 80, "x" * 64),
         ("a" * 63 + " b", "a" * 63),
+        # Hangul romanised as python-slugify does, not dropped: "api" alone would shadow the
+        # project's own package, and "내 블로그" was once just "project".
+        ("내 블로그 API", "nae_beulrogeu_api"),
+        ("내 블로그", "nae_beulrogeu"),
+        ("블로그", "beulrogeu"),
+        # Names whose plain slug the slug prompt refuses get a suffix instead.
+        ("API", "api_project"),
+        ("Class", "class_project"),
+        ("JSON", "json_project"),
+        ("x" * 64 + " api", "x" * 64),
     ],
 )
 def test_slug_from_name(name, slug):
     assert answers.slug_from_name(name) == slug
+
+
+@pytest.mark.parametrize(
+    "name", ["내 블로그 API", "API", "Test", "Django", "async", "日本語", "ß" * 80]
+)
+def test_the_slug_derived_from_any_name_is_one_the_slug_prompt_accepts(name):
+    slug = answers.slug_from_name(name)
+    assert answers.check_slug(slug) == slug
 
 
 @pytest.mark.parametrize(
@@ -325,7 +343,7 @@ def test_database_prompt_offers_exactly_the_choices():
     from pathlib import Path
 
     context = json.loads((Path(__file__).parent.parent / "cookiecutter.json").read_text())
-    assert context["database"] == answers.DATABASES[0]
+    assert context["database"] == list(answers.DATABASES)  # a menu, the first the default
     prompt = context["__prompts__"]["database"]
     assert [name for name in answers.DATABASES if name in prompt] == list(answers.DATABASES)
 
@@ -384,7 +402,7 @@ def test_auth_is_asked_before_credentials_whose_default_follows_it():
     context = json.loads((Path(__file__).parent.parent / "cookiecutter.json").read_text())
     keys = list(context)
     assert keys.index("auth") < keys.index("cors_allow_credentials")
-    assert context["auth"] == answers.AUTH_SCHEMES[0] == "token"
+    assert context["auth"][0] == answers.AUTH_SCHEMES[0] == "token"
     prompt = context["__prompts__"]["auth"]
     assert [name for name in answers.AUTH_SCHEMES if name in prompt] == list(answers.AUTH_SCHEMES)
     from jinja2 import Template

@@ -41,6 +41,8 @@ from scripts.bootstrap import GENERATED_TEMPLATE
 
 CONTEXT = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text(encoding="utf-8"))
 PROMPTS = [key for key in CONTEXT if not key.startswith("_")]
+# Choice prompts (a list in cookiecutter.json): cookiecutter itself refuses a value not listed.
+CHOICES = {key for key in PROMPTS if isinstance(CONTEXT[key], list)}
 
 # A command that leaves a file behind if any answer is ever run as code.
 MARKER = Path(tempfile.gettempdir()) / f"answer-ran-{uuid.uuid4().hex[:8]}"
@@ -106,6 +108,7 @@ GOOD = {
     "time_zone": st.sampled_from(sorted(zoneinfo.available_timezones())),
     "language_code": st.sampled_from(sorted(answers.DJANGO_LANGUAGES)) | st.just("EN-us"),
     "database": st.sampled_from(answers.DATABASES),
+    "deploy": st.sampled_from(answers.DEPLOYS),
     "create_virtualenv": yes_no,
 }
 
@@ -115,7 +118,7 @@ def given_answers(draw) -> dict[str, str]:
     """`key=value` answers for some prompts: good ones, and now and then some odd text."""
     keys = draw(st.sets(st.sampled_from(PROMPTS)))
     answered = {key: draw(GOOD[key]) for key in PROMPTS if key in keys}
-    for key in sorted(draw(st.sets(st.sampled_from(PROMPTS), max_size=2))):
+    for key in sorted(draw(st.sets(st.sampled_from(sorted(set(PROMPTS) - CHOICES)), max_size=2))):
         answered[key] = draw(odd_text)
     return answered
 
@@ -128,6 +131,8 @@ def final_answers(answered: dict[str, str]) -> dict[str, str]:
     """
     final = {"_answers_version": CONTEXT["_answers_version"]}
     final |= {key: CONTEXT[key] for key in PROMPTS} | answered
+    for key in CHOICES - set(answered):
+        final[key] = CONTEXT[key][0]
     if "project_slug" not in answered:
         final["project_slug"] = answers.slug_from_name(final["project_name"])
     if "client_port" not in answered:
@@ -489,4 +494,8 @@ def test_every_prompt_takes_text_so_no_answer_crashes_cookiecutter():
     """A JSON true/false or a list in cookiecutter.json makes a yes/no or choice prompt, and then
     `--no-input key=maybe` or an unknown choice raises a raw ValueError traceback inside
     cookiecutter, before any code of this template runs. As text, answers.py checks them."""
-    assert {key: type(CONTEXT[key]).__name__ for key in PROMPTS} == dict.fromkeys(PROMPTS, "str")
+    texts = [key for key in PROMPTS if key not in CHOICES]
+    assert {key: type(CONTEXT[key]).__name__ for key in texts} == dict.fromkeys(texts, "str")
+    # The menus (tests/test_choice_menus.py): a value outside one is cookiecutter's own error;
+    # deploy is a choice of the container kit, which no answer puts into code.
+    assert sorted(CHOICES) == ["auth", "client", "database", "deploy"]

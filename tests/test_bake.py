@@ -179,6 +179,17 @@ COMBINATIONS = {
         )
         for auth in AUTH_SCHEMES
     },
+    # The container kit: Dockerfile, compose.yaml, nginx/ and wait_for_db, on PostgreSQL.
+    "compose": (
+        {"deploy": "compose", "database": "postgresql"},
+        {
+            "CORS_ALLOWED_ORIGINS": ["http://localhost:3000", "http://127.0.0.1:3000"],
+            "CORS_ALLOW_ALL_ORIGINS": False,
+            "CORS_ALLOW_CREDENTIALS": False,
+            "TIME_ZONE": "UTC",
+            "LANGUAGE_CODE": "en-us",
+        },
+    ),
     "quotes-in-text": (
         {
             "project_name": 'Bob\'s "API" \\ </script><b>',
@@ -207,6 +218,10 @@ def auth_triple(answers: dict) -> tuple[str, bool, bool]:
 
 def test_every_allowed_auth_combination_is_baked_above():
     defaults = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())
+    # A choice prompt's default is its first choice.
+    defaults = {
+        key: value[0] if isinstance(value, list) else value for key, value in defaults.items()
+    }
     allowed = set()
     for auth, credentials, allow_all in itertools.product(
         AUTH_SCHEMES, ("yes", "no"), ("yes", "no")
@@ -352,7 +367,7 @@ def test_default_database_is_the_one_chosen(project, run_in_project, request):
 @pytest.mark.parametrize("project", ALL, indirect=True)
 def test_pinned_requirements_cover_the_direct_ones(project, request):
     """requirements.txt pins every package requirements.in names, within its range, and psycopg
-    in every bake (compose.yaml runs a sqlite bake on PostgreSQL too)."""
+    in every bake (a DATABASE_URL moves a sqlite bake to PostgreSQL, as compose.yaml does)."""
     pins = dict(
         line.split("==")
         for line in (project / "requirements.txt").read_text().splitlines()
@@ -369,6 +384,35 @@ def test_pinned_requirements_cover_the_direct_ones(project, request):
     assert "psycopg-binary" in pins
 
 
+# The container kit: only in a bake that answers deploy=compose.
+CONTAINER_KIT = (
+    ".dockerignore",
+    "Dockerfile",
+    "compose.yaml",
+    "nginx/default.conf",
+    "api/management/commands/wait_for_db.py",
+    "api/tests/test_wait_for_db.py",
+)
+
+
+@pytest.mark.parametrize("project", ALL, indirect=True)
+def test_the_container_kit_comes_with_deploy_compose_only(project, request):
+    compose = answers_of(request).get("deploy") == "compose"
+    assert {name: (project / name).exists() for name in CONTAINER_KIT} == dict.fromkeys(
+        CONTAINER_KIT, compose
+    )
+    for readme in ("README.md", "README.ko.md"):
+        assert ("docker compose up" in (project / readme).read_text()) is compose, readme
+
+
+def test_a_file_is_made_conditional_one_way_by_the_hook():
+    """No Jinja in a file or folder name below the project folder: the hook's left_out() is the
+    one list of the files an answer leaves out."""
+    root = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+    named = [str(path.relative_to(root)) for path in root.rglob("*") if "{" in path.name]
+    assert named == []
+
+
 @pytest.mark.parametrize("project", ALL, indirect=True)
 def test_secret_key_is_in_env_file_only(project):
     env = (project / ".env").read_text()
@@ -380,15 +424,25 @@ def test_secret_key_is_in_env_file_only(project):
     assert code == [project / ".env"]
     # compose.yaml's PostgreSQL password: made per bake too, in .env alone.
     password = re.search(r"^POSTGRES_PASSWORD=(\S{24,})$", env, re.MULTILINE)
-    assert password, env
-    code = [path for path in project_files(project) if password.group(1) in path.read_text()]
-    assert code == [project / ".env"]
+    assert bool(password) is (project / "compose.yaml").exists(), env
+    if password:
+        code = [path for path in project_files(project) if password.group(1) in path.read_text()]
+        assert code == [project / ".env"]
     assert ".env\n" in (project / ".gitignore").read_text()
 
 
 # Where the code lives (docs/design.md): the project package holds settings and wiring only,
 # the code is in apps, each app's tests beside it.
-CONFIG_MODULES = {"__init__", "asgi", "log", "settings", "startup_checks", "urls", "wsgi"}
+CONFIG_MODULES = {
+    "__init__",
+    "asgi",
+    "log",
+    "origins",
+    "settings",
+    "startup_checks",
+    "urls",
+    "wsgi",
+}
 APPS = {"accounts", "api", "posts", "corscheck"}
 
 

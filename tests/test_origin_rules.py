@@ -1,6 +1,6 @@
 """The origins the template bakes, held to the baked project's own rule and to a real Chromium.
 
-The rule is corscheck/origins.py's `judge()`, on ada-url; cookiecutter's Python has no ada-url, so
+The rule is config/origins.py's `judge()`, on ada-url; cookiecutter's Python has no ada-url, so
 answers.py takes only the forms it can be sure of without a URL parser. These tests hold that
 subset to `judge()` (whatever an answer becomes is what judge() gives for it, and an origin judge()
 leaves as it is) and the case table, tests/corscheck_suite/origin_cases.py, to Chromium's
@@ -41,11 +41,20 @@ TYPED = [
     "http://a--b.example",
     "http://xn--bcher-kva.example",
     "https://app.example.com:08443",
+    # Hosts in other scripts, which Chromium sends as IDNA (UTS #46, non-transitional) makes them.
+    "https://faß.de",
+    "https://한국.kr",
+    "HTTPS://FAß.DE:443/",
+    "http://블로그.한국:5173",
+    "https://bücher.example.",
+    "http://１２７.0.0.1:3000",
+    "https://ａｐｐ.example.com",
+    "https://a_b.한국",
 ]
 
 
 def judge(text: str):
-    """The baked project's judge, imported as the project imports it (corscheck/origins.py has
+    """The baked project's judge, imported as the project imports it (config/origins.py has
     no template syntax), without writing bytecode into the template."""
     sys.dont_write_bytecode, before = True, sys.dont_write_bytecode
     sys.path.insert(0, str(GENERATED))
@@ -73,7 +82,9 @@ def test_an_answer_becomes_the_origin_the_project_judges_it_to_be_or_is_refused(
 
 
 # Origin-shaped text from the characters that make hosts and ports tricky.
-HOST_CHARS = st.sampled_from(list("abcxnAZ019-_.:[]%@/\\ ß") + ["xn--", "0x", "::", "ffff"])
+HOST_CHARS = st.sampled_from(
+    list("abcxnAZ019-_.:[]%@/\\ ßü한국。１") + ["xn--", "0x", "::", "ffff"]
+)
 ORIGIN_LIKE = st.builds(
     lambda scheme, host, port: f"{scheme}://{host}{port}",
     st.sampled_from(["http", "https", "HTTP", "ftp"]),
@@ -90,11 +101,23 @@ def test_whatever_an_answer_becomes_is_what_the_project_judges_it_to_be(text):
         assert judge(baked).reason == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        ("https://faß.de", "https://xn--fa-hia.de"),  # not fass.de: UTS #46, non-transitional
+        ("https://한국.kr", "https://xn--3e0b707e.kr"),
+        ("http://블로그.한국:5173/", "http://xn--2i0b10rqve.xn--3e0b707e:5173"),
+    ],
+)
+def test_a_host_in_another_script_is_baked_as_the_browser_sends_it(text, origin):
+    assert answers.normalise_origin(text) == origin == judge(text).origin
+
+
 def test_a_form_only_a_url_parser_reads_is_refused_with_the_way_to_add_it():
     with pytest.raises(answers.AnswerError) as failure:
-        answers.normalise_origin("https://faß.de")
+        answers.normalise_origin("http://0x7f.1:3000")
 
-    assert judge("https://faß.de").origin == "https://xn--fa-hia.de"
+    assert judge("http://0x7f.1:3000").origin == "http://127.0.0.1:3000"
     assert "CORS_ALLOWED_ORIGINS in .env after baking" in failure.value.reason
     assert "python manage.py corscheck ADDRESS" in failure.value.reason
 

@@ -258,7 +258,7 @@ def test_the_login_limit_tested_here_is_the_one_the_bake_ships(bake):
     limit logins with the same lines."""
     from bench.scale_out import NGINX_CONF
 
-    project = bake()
+    project = bake(deploy="compose")
     for text in (
         NGINX_CONF,
         (project / "nginx" / "default.conf").read_text(),

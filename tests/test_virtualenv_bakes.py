@@ -149,10 +149,11 @@ def test_venv_bake_pins_its_pip_freeze_serves_at_once_and_passes_its_suite(cooki
     assert [line for line in pinned if not PIN.fullmatch(line)] == []
     versions = pinned_versions(pinned)
     assert set(versions) >= RUNTIME | {"sqlparse"}
-    # Django 6 needs Python 3.12+; a real resolution picks 5.2 LTS below that.
+    # Django 5.2 LTS on every Python (requirements.in says <6), and the pins' Python recorded.
+    assert versions["django"].startswith("5.2.")
     venv_version = run(python, "-c", "import sys; print(*sys.version_info[:2])", cwd=project)
-    major, minor = map(int, venv_version.stdout.split())
-    assert versions["django"].startswith("6." if (major, minor) >= (3, 12) else "5.2.")
+    major, minor = venv_version.stdout.split()
+    assert (project / ".python-version").read_text() == f"{major}.{minor}\n"
     # The packages' bytecode is compiled by the time the bake returns, as pip install would:
     # here for a module nothing has imported yet (importing it would compile it anyway).
     unused = next(project.glob(".venv/lib/python*/site-packages/django/contrib/gis/geos"))

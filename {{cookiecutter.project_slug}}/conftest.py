@@ -55,6 +55,19 @@ def flush_without_the_statement_timeout(request):
 
 
 @pytest.fixture
+def throttle_rates(settings):
+    """throttle_rates(anonymous_write="2/minute", ...): DRF's DEFAULT_THROTTLE_RATES for one test
+    (None: no limit); api/throttling.py reads them on each request."""
+
+    def set_rates(**rates):
+        framework = settings.REST_FRAMEWORK
+        rates = {**framework["DEFAULT_THROTTLE_RATES"], **rates}
+        settings.REST_FRAMEWORK = {**framework, "DEFAULT_THROTTLE_RATES": rates}
+
+    return set_rates
+
+
+@pytest.fixture
 def api_client():
     """A client of the API that has not logged in."""
     return APIClient()
@@ -68,7 +81,7 @@ def user(django_user_model):
 @pytest.fixture
 def author_client(user):
     """A client of the API that acts as `user`, whatever the auth scheme
-    (accounts/tests/test_auth_api.py logs in through the real endpoints)."""
+    (with a login, accounts/tests/ logs in through the real endpoints)."""
     client = APIClient()
     client.force_authenticate(user)
     return client

@@ -1,4 +1,4 @@
-{% set client = cookiecutter | answer("client") -%}
+{% set client = cookiecutter.client -%}
 """Start the API and the client together for development; Ctrl-C stops both.
 
     python dev.py
@@ -13,18 +13,14 @@ itself unchanged (the client stays plain files, no build step).
 {%- endif %}
 """
 
-{% if client == "static" -%}
 import contextlib
-{% endif -%}
 import http.client
 {%- if client == "static" %}
 import json
 {%- endif %}
 import os
 import re
-{%- if client == "vue" %}
 import shutil
-{%- endif %}
 import signal
 import socket
 import subprocess
@@ -41,6 +37,8 @@ API_PORT = int(os.environ.get("API_PORT", {{ cookiecutter.api_port | port }}))
 CLIENT_PORT = int(os.environ.get("CLIENT_PORT", {{ cookiecutter.client_port | port }}))
 PROJECT_DIR = Path(__file__).resolve().parent
 CLIENT_DIR = PROJECT_DIR / "client"
+# Windows: a new process group for each server (no CREATE_NEW_PROCESS_GROUP elsewhere).
+WINDOWS_GROUP = {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
 {%- if client == "vue" %}
 # Vite 8's own requirement (package.json "engines").
 NODE_MINIMUM = (20, 19)
@@ -67,6 +65,14 @@ def port_taken(port: int) -> bool:
     return False
 
 
+def with_variable(name: str, value: int) -> str:
+    """`python dev.py` with one variable set, as the user's shell writes it (PowerShell on
+    Windows, which has no `NAME=value command`)."""
+    if os.name == "nt":
+        return f"$env:{name} = {value}; python dev.py"
+    return f"{name}={value} python dev.py"
+
+
 def taken_port_problem() -> str | None:
     """Which port another program holds, named with the variable that moves it."""
     for variable, port in (("API_PORT", API_PORT), ("CLIENT_PORT", CLIENT_PORT)):
@@ -74,7 +80,7 @@ def taken_port_problem() -> str | None:
             return (
                 f"Port {port} is already in use by another program (another dev.py, say).\n"
                 f"Stop that program, or choose another port with {variable}:\n"
-                f"    {variable}={port + 1} python dev.py\n"
+                f"    {with_variable(variable, port + 1)}\n"
                 "dev.py lets the API allow the client on CLIENT_PORT while you develop; a client\n"
                 "served another way needs its origin in CORS_ALLOWED_ORIGINS (.env)."
             )
@@ -90,7 +96,8 @@ def node_problem() -> str | None:
             "The Vue client needs Node.js 20.19 or newer with npm, and `node`/`npm` are not on\n"
             "PATH. Install it (https://nodejs.org, or your system's package), then run this again."
         )
-    run = subprocess.run([node, "--version"], capture_output=True, text=True)  # noqa: S603
+    output = {"capture_output": True, "encoding": "utf-8", "errors": "replace"}
+    run = subprocess.run([node, "--version"], **output)  # noqa: S603
     version = run.stdout.strip()
     numbers = tuple(int(part) for part in version.lstrip("v").split(".")[:2] if part.isdigit())
     if numbers < NODE_MINIMUM:
@@ -121,6 +128,17 @@ class ClientHandler(SimpleHTTPRequestHandler):
     """Serves client/ as files, config.js with API_BASE_URL naming the API on API_PORT."""
 
     api_base_url = api_url()
+    # Not the types of the mimetypes module, which on Windows reads them from the registry,
+    # where .js is often text/plain: browsers then refuse to run the client's module scripts.
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".css": "text/css",
+        ".html": "text/html",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+    }
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         if self.path.split("?")[0] != "/config.js":
@@ -137,8 +155,9 @@ class ClientHandler(SimpleHTTPRequestHandler):
         return None
 
 
-def serve_client(port: int, api_base_url: str) -> None:
-    """`python dev.py serve-client PORT API_URL`: what dev.py runs as the client's server."""
+def serve_client(port: int, api_base_url: str = api_url()) -> None:
+    """`python dev.py serve-client PORT [API_URL]`: the client's server alone (dev.py runs it),
+    calling the API on API_URL (default: on API_PORT)."""
     ClientHandler.api_base_url = api_base_url
     handler = partial(ClientHandler, directory=str(CLIENT_DIR))
     # Ctrl-C reaches the whole process group: stop quietly, dev.py says what happened.
@@ -163,10 +182,10 @@ def api_environment() -> dict:
 def start(
     command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR, **options
 ) -> subprocess.Popen:
-    # A session of its own, so stopping it also stops the children (runserver's reloader).
-    posix = os.name == "posix"
-    options["start_new_session"] = posix
-    return subprocess.Popen(command, cwd=cwd, env=env, **options)  # noqa: S603
+    # A process group of its own, so that stop() reaches the children too (runserver's reloader,
+    # Vite's node under Windows' cmd.exe); on Windows it also keeps Ctrl-C from them.
+    group = {"start_new_session": True} if os.name == "posix" else WINDOWS_GROUP
+    return subprocess.Popen(command, cwd=cwd, env=env, **group, **options)  # noqa: S603
 
 
 # The line that says why runserver stopped: a system check's error (corsheaders.E014 ...) or the
@@ -223,11 +242,15 @@ START_AGAIN = (
 
 
 def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        if os.name == "posix":
+    """Stop the server with all of its children, even when it has died and left one behind
+    holding its port (runserver's reloader child)."""
+    if os.name == "posix":
+        with contextlib.suppress(ProcessLookupError):  # the group is gone already
             os.killpg(process.pid, signal.SIGTERM)
-        else:
-            process.terminate()
+    elif process.poll() is None:
+        # taskkill /T stops the tree by parent ids; terminate() would stop the top process alone.
+        taskkill = [shutil.which("taskkill") or "taskkill", "/T", "/F", "/PID", str(process.pid)]
+        subprocess.run(taskkill, capture_output=True)  # noqa: S603
     process.wait()
 
 
@@ -279,7 +302,7 @@ def main() -> int:
 if __name__ == "__main__":
 {%- if client == "static" %}
     if sys.argv[1:2] == ["serve-client"]:
-        serve_client(int(sys.argv[2]), sys.argv[3])
+        serve_client(int(sys.argv[2]), *sys.argv[3:4])
         sys.exit(0)
 {%- endif %}
     sys.exit(main())

@@ -10,6 +10,11 @@ comes from .venv itself: the dev tools of requirements-dev.txt live there too.
 `-r requirements.txt`) into a clean venv, and its `pip freeze`, less what requirements.txt already
 pins, into requirements-dev.txt.
 
+requirements.txt then installs on the Python it was frozen on: its major.minor goes into
+.python-version (which pyenv, uv and setup-python read), the Dockerfile's `FROM python:X.Y-...`
+base image and the CI workflow's python-version, so all three run where the pins install. The
+test tools are pinned on that same Python: `--dev` on another one stops and says so.
+
 Without a .venv, the clean venv becomes .venv. A venv left half made by a failed step or Ctrl-C is
 removed. uv is used when it is on PATH (much faster), else venv + pip (--pip forces it); the file
 is the same either way. Nothing is uninstalled from .venv: a dependency dropped from
@@ -38,6 +43,12 @@ REQUIREMENTS_IN = PROJECT_DIR / "requirements.in"
 REQUIREMENTS_TXT = PROJECT_DIR / "requirements.txt"
 REQUIREMENTS_DEV_IN = PROJECT_DIR / "requirements-dev.in"
 REQUIREMENTS_DEV_TXT = PROJECT_DIR / "requirements-dev.txt"
+# Where the Python requirements.txt was frozen on is recorded, and what follows it.
+PYTHON_VERSION_FILE = PROJECT_DIR / ".python-version"
+DOCKERFILE = PROJECT_DIR / "Dockerfile"
+CI_WORKFLOW = PROJECT_DIR / ".github" / "workflows" / "ci.yml"
+DOCKER_BASE = re.compile(r"^(FROM python:)[0-9]+\.[0-9]+(?=-)", re.M)
+CI_MATRIX = re.compile(r"^(\s*python-version: )\[[^\]\n]*\]", re.M)
 # In a venv to run pip, not because the project needs them; `pip freeze --all` lists them.
 SEED_PACKAGES = frozenset({"pip", "setuptools", "wheel"})
 # pip's own modules, in any venv layout: the pip path leaves them for Python to compile.
@@ -55,6 +66,12 @@ DEV_HEADER = """\
 """
 
 
+# Python children write UTF-8 to the pipe, as uv and npm do, whatever the locale (Korean Windows'
+# is cp949); the output is decoded as that, a stray byte shown as \ufffd rather than failing.
+CHILD_ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+OUTPUT = {"capture_output": True, "encoding": "utf-8", "errors": "replace", "env": CHILD_ENV}
+
+
 class StepFailed(Exception):
     """A command failed; the message names it and ends with the last lines it printed."""
 
@@ -67,7 +84,7 @@ def run(*command: str | Path) -> str:
     """Run a command quietly and return its output; show the output only if it fails."""
     args = [str(part) for part in command]
     try:
-        result = subprocess.run(args, capture_output=True, text=True)  # noqa: S603
+        result = subprocess.run(args, **OUTPUT)  # noqa: S603
     except OSError as error:
         raise StepFailed(f"could not run {args[0]}: {error}") from None
     if result.returncode != 0:
@@ -126,7 +143,7 @@ class Installer:
     def find(cls, force_pip: bool = False) -> Installer:
         """uv if one on PATH runs (a pyenv shim may not, for this Python), else pip."""
         uv = None if force_pip else shutil.which("uv")
-        if uv and subprocess.run([uv, "--version"], capture_output=True).returncode != 0:  # noqa: S603
+        if uv and subprocess.run([uv, "--version"], **OUTPUT).returncode != 0:  # noqa: S603
             uv = None
         return cls(uv)
 
@@ -220,15 +237,62 @@ def package(pin: str) -> str:
     return re.sub(r"[-_.]+", "-", re.split(r"[\s=@]", pin)[0]).lower()
 
 
+def minor(version: str) -> str:
+    """3.12.1 -> 3.12: the version an image tag and a CI matrix name."""
+    return ".".join(version.split(".")[:2])
+
+
+def recorded_python() -> str | None:
+    try:
+        return PYTHON_VERSION_FILE.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def follow(path: Path, pattern: re.Pattern, replacement: str) -> None:
+    """Rewrite what `pattern` finds in `path`; say so if it finds nothing to rewrite."""
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    updated, count = pattern.subn(replacement, text)
+    if count == 0:
+        name = path.relative_to(PROJECT_DIR)
+        print(f"note: {name} names no Python version this script knows to update; set it yourself.")
+    elif updated != text:
+        path.write_text(updated, encoding="utf-8")
+
+
+def record_python(version: str) -> None:
+    """Write .python-version, and make the Dockerfile's base image and the CI workflow's matrix
+    follow it: the pins just frozen install on this Python, not necessarily on another."""
+    version = minor(version)
+    PYTHON_VERSION_FILE.write_text(f"{version}\n", encoding="utf-8")
+    follow(DOCKERFILE, DOCKER_BASE, rf"\g<1>{version}")
+    follow(CI_WORKFLOW, CI_MATRIX, rf'\g<1>["{version}"]')
+
+
 def write_requirements(python: Path, version: str) -> None:
     pins = "".join(f"{pin}\n" for pin in frozen(python))
-    REQUIREMENTS_TXT.write_text(HEADER.format(version=version) + pins)
+    REQUIREMENTS_TXT.write_text(HEADER.format(version=version) + pins, encoding="utf-8")
+    record_python(version)
+
+
+def check_dev_python(version: str) -> None:
+    """The test tools are pinned on top of requirements.txt on the Python it was frozen on."""
+    recorded = recorded_python()
+    if recorded is not None and recorded != minor(version):
+        raise StepFailed(
+            f"requirements.txt is pinned for Python {recorded} (.python-version), and this is "
+            f"Python {version}. Run `python freeze.py --dev --python PATH` with a Python "
+            f"{recorded}, or first `python freeze.py` to pin all for Python {minor(version)}."
+        )
 
 
 def write_dev_requirements(python: Path, version: str) -> None:
-    runtime = {package(line) for line in REQUIREMENTS_TXT.read_text().splitlines() if "==" in line}
+    lines = REQUIREMENTS_TXT.read_text(encoding="utf-8").splitlines()
+    runtime = {package(line) for line in lines if "==" in line}
     pins = "".join(f"{pin}\n" for pin in frozen(python) if package(pin) not in runtime)
-    REQUIREMENTS_DEV_TXT.write_text(DEV_HEADER.format(version=version) + pins)
+    REQUIREMENTS_DEV_TXT.write_text(DEV_HEADER.format(version=version) + pins, encoding="utf-8")
 
 
 def build(
@@ -239,6 +303,8 @@ def build(
     requirements-dev.txt. A venv left half made by a failed step or Ctrl-C is removed."""
     label = ".venv" if venv == VENV else "a clean venv"
     base = Python(python)
+    if dev:
+        check_dev_python(base.version)
     source, target = (
         (REQUIREMENTS_DEV_IN, REQUIREMENTS_DEV_TXT) if dev else (REQUIREMENTS_IN, REQUIREMENTS_TXT)
     )
@@ -277,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         help="pin requirements-dev.in (the test tools) into requirements-dev.txt instead",
     )
     args = parser.parse_args(argv)
+    # A failing step's output may hold characters the console's encoding (cp949, say) lacks.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="replace")
     installer = Installer.find(force_pip=args.pip)
     has_venv = venv_python(VENV).exists()
     python = args.python or (venv_python(VENV) if has_venv else sys.executable)
@@ -295,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     except StepFailed as failure:
         print(f"error: {failure}", file=sys.stderr)
         return 1
-    pins = [line for line in target.read_text().splitlines() if "==" in line]
+    pins = [line for line in target.read_text(encoding="utf-8").splitlines() if "==" in line]
     print(f"{target.name} pins {len(pins)} packages.")
     return 0
 

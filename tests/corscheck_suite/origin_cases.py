@@ -1,5 +1,5 @@
 """Tricky page addresses and the origin a browser sends for each: the table that pins
-corscheck/origins.py. The template's tests also hold it against a real Chromium's
+config/origins.py. The template's tests also hold it against a real Chromium's
 `new URL(address).origin`, which is the `Origin` header Chromium sends from such a page.
 
 SENT: the origin the rules give, the one Chromium gives too.

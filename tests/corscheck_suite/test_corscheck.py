@@ -241,6 +241,14 @@ def test_credentials_from_another_site_than_the_api_are_refused_with_the_fix(set
 CSRF_GUARDED = "/admin/login/"
 
 
+@pytest.fixture
+def cors_on_every_path(settings):
+    """CORS headers on the admin too (settings.py keeps them to /api/): a CSRF-guarded view that
+    other origins can reach, in every bake."""
+    settings.CORS_URLS_REGEX = r"^/.*$"
+
+
+@pytest.mark.usefixtures("cors_on_every_path")
 def test_credentials_and_an_unsafe_method_meet_the_csrf_check_without_the_token(settings):
     settings.CORS_ALLOW_CREDENTIALS = True
     args = ("http://localhost:3000", "--credentials", "--method", "POST", "--path", CSRF_GUARDED)
@@ -262,6 +270,7 @@ def test_credentials_and_an_unsafe_method_meet_the_csrf_check_without_the_token(
     assert not get_user_model().objects.exists()  # the throwaway user was rolled back
 
 
+@pytest.mark.usefixtures("cors_on_every_path")
 def test_an_origin_cors_lets_in_but_csrf_does_not_trust_is_named(settings):
     settings.CORS_ALLOW_CREDENTIALS = True
     settings.CORS_ALLOWED_ORIGIN_REGEXES = [r"^http://localhost:\d+$"]
@@ -277,6 +286,7 @@ def test_an_origin_cors_lets_in_but_csrf_does_not_trust_is_named(settings):
     assert f"    CORS_ALLOWED_ORIGINS={','.join(LOCAL)},http://localhost:4000\n" in output
 
 
+@pytest.mark.usefixtures("cors_on_every_path")
 def test_without_credentials_no_csrf_check_is_run(settings):
     output = corscheck("http://localhost:3000", "--method", "POST", "--path", CSRF_GUARDED)[1]
 

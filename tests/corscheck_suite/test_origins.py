@@ -1,4 +1,4 @@
-"""The origin rule in corscheck/origins.py, and the system check built on it."""
+"""The origin rule in config/origins.py, and the system check built on it."""
 
 import pytest
 from django.conf import settings as project_settings

@@ -62,8 +62,8 @@ def permission_denied(request, exception):
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: its own code, so a page can tell a missing X-CSRFToken from a refusal
-    of what it asked (permission_denied). The API's views check CSRF themselves and answer the
-    same (api/authentication.py)."""
+    of what it asked (permission_denied). With auth=session the API's views check CSRF
+    themselves and answer the same."""
     if is_api(request):
         return api_error(403, "csrf_failed", f"CSRF Failed: {reason}")
     return csrf.csrf_failure(request, reason)

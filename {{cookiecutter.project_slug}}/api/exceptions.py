@@ -2,7 +2,7 @@
 raises on its own turned into answers a client can act on instead of a 500:
 
 - a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig): 413, as over
-  API_MAX_BODY_BYTES (config/parsers.py);
+  API_MAX_BODY_BYTES (api/parsers.py);
 - a database that does not answer: 503 with Retry-After, one log line per failure with the reason
   and the traceback at most once a minute per process (an outage would otherwise write thousands);
 - a query stopped by PostgreSQL's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS): 503 too.
@@ -75,6 +75,11 @@ class APIExceptionHandler(ExceptionHandler):
         if isinstance(exc, RequestDataTooBig):
             return RequestTooLarge("The request body is too large.")
         return database_unavailable(exc) or super().convert_known_exceptions(exc)
+
+    def convert_unhandled_exceptions(self, exc):
+        # DRF's words for a 500 ("A server error occurred."), the ones api/errors.py answers
+        # with outside the views: one text wherever it crashed.
+        return exc if isinstance(exc, exceptions.APIException) else exceptions.APIException()
 
     def report_exception(self, exc, response):
         if not isinstance(exc, ServiceUnavailable):

@@ -1,11 +1,11 @@
 {#- One file for both clients: with client=vue, hooks/post_gen_project.py moves it into the
     Vue app (client/src/). #}
-{%- set config_js = "client/src/config.js" if cookiecutter | answer("client") == "vue" else "client/config.js" -%}
+{%- set config_js = "client/src/config.js" if cookiecutter.client == "vue" else "client/config.js" -%}
 // Explanations of failed requests, written for someone meeting CORS for the first time.
 //
 // A message is { title, blocks }. Each block is { text: [...] } (a paragraph whose parts
 // are strings, or { code } for names to type) or { command } (a line to copy).
-{%- if cookiecutter | answer("client") == "vue" %} The page
+{%- if cookiecutter.client == "vue" %} The page
 // shows them with Vue's text interpolation (ProblemMessage.vue), so nothing here is ever
 // parsed as HTML.
 {%- else %} The page
@@ -111,7 +111,7 @@ function unreachable(error, origin) {
         "Start it in the project folder with:",
       ],
     },
-{%- if cookiecutter | answer("client") == "vue" %}
+{%- if cookiecutter.client == "vue" %}
     { command: "python dev.py" },
     {
       text: [

@@ -19,7 +19,7 @@ from django.core.checks.security.base import (
 )
 from django.core.exceptions import ImproperlyConfigured
 
-from corscheck.origins import judge
+from config.origins import judge
 
 NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 EXAMPLE_ORIGIN = "https://app.example.com"

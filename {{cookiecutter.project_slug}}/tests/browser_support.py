@@ -74,10 +74,10 @@ def free_port() -> int:
 
 
 def baked_client_setting(name: str):
-    """The value of `export const NAME = <JSON literal>;` in client/config.js."""
+    """The value of `export const NAME = <JSON literal>;` in the static client's config.js."""
     source = (CLIENT_DIR / "config.js").read_text(encoding="utf-8")
     match = re.search(rf"^export const {re.escape(name)} = (.*);$", source, re.MULTILINE)
-    assert match, f"client/config.js does not define {name}"
+    assert match, f"the static client's config.js does not define {name}"
     return json.loads(match.group(1))
 
 
@@ -92,11 +92,11 @@ def silent_server():
 
 
 def client_config(api_base_url: str) -> str:
-    """The baked client/config.js with only API_BASE_URL changed, as a user would edit it."""
+    """The static client's config.js with only API_BASE_URL changed, as a user would edit it."""
     source = (CLIENT_DIR / "config.js").read_text(encoding="utf-8")
     line = f"export const API_BASE_URL = {json.dumps(api_base_url)};"
     changed, count = API_BASE_URL_LINE.subn(lambda _: line, source)
-    assert count == 1, "client/config.js must define API_BASE_URL on exactly one line"
+    assert count == 1, "the static client's config.js must define API_BASE_URL on one line"
     return changed
 
 

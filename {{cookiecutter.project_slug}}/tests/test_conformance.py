@@ -45,9 +45,9 @@ def keep_the_test_database_connection():
 
 
 @pytest.fixture(autouse=True)
-def no_write_limit(settings):
+def no_write_limit(throttle_rates):
     # Every write a real one, not a 429 after the first few (api/tests/test_limits.py has those).
-    settings.API_ANONYMOUS_WRITE_RATE = None
+    throttle_rates(anonymous_write=None)
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def test_ctrl_c_pressed_twice_in_a_terminal_still_stops_both_servers(tmp_path):
         assert "Traceback" not in output, output
         assert not port_is_open(api_port), output
         assert not port_is_open(client_port), output
-{%- set client = cookiecutter | answer("client") %}
+{%- set client = cookiecutter.client %}
 
 
 def test_the_client_calls_the_api_on_api_port():

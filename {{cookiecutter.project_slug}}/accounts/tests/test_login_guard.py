@@ -36,10 +36,10 @@ def hashed() -> int:
 
 
 @pytest.fixture(autouse=True)
-def guard(settings):
+def guard(settings, throttle_rates):
     settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
     settings.AXES_FAILURE_LIMIT = 3
-    settings.API_ANONYMOUS_WRITE_RATE = None  # the login guard alone
+    throttle_rates(anonymous_write=None)  # the login guard alone
 
 
 @pytest.fixture

@@ -32,8 +32,8 @@ def test_search_takes_a_bounded_number_of_characters(api_client, settings):
     assert str(settings.API_SEARCH_MAX_LENGTH) in refused.json()["errors"][0]["detail"]
 
 
-def test_anonymous_reads_are_limited_generously(api_client, settings):
-    settings.API_ANONYMOUS_READ_RATE = "3/minute"
+def test_anonymous_reads_are_limited_generously(api_client, throttle_rates):
+    throttle_rates(anonymous_read="3/minute")
     answers = [api_client.get(LIST_URL).status_code for _ in range(4)]
 
     assert answers == [200, 200, 200, 429]
@@ -151,7 +151,7 @@ def test_the_loser_of_a_sign_up_race_gets_a_400_not_a_500(
     django_user_model.objects.create_user("alice", password="a long pass phrase 1")
     # The check sees no "alice" yet, as in the race.
     monkeypatch.setattr(
-        "allauth.account.adapter.DefaultAccountAdapter.clean_username",
+        "accounts.adapter.AccountAdapter.clean_username",
         lambda self, username, shallow=False: username,
     )
     password = "a long pass phrase 2"
@@ -159,7 +159,7 @@ def test_the_loser_of_a_sign_up_race_gets_a_400_not_a_500(
 
     response = api_client.post("/api/auth/registration/", body, format="json")
 
-    assert error_codes(response, 400) == [("username", "unique")]
+    assert error_codes(response, 400) == [("username", "username_taken")]
     assert "already exists" in response.json()["errors"][0]["detail"]
     assert django_user_model.objects.filter(username__iexact="alice").count() == 1
 {%- endif %}

@@ -35,8 +35,8 @@ def test_a_huge_body_is_a_413_whoever_sends_it(author_client):
 
 
 {% if cookiecutter.auth == "none" -%}
-def test_anonymous_writes_are_throttled_reads_are_not(api_client, settings):
-    settings.API_ANONYMOUS_WRITE_RATE = "2/minute"
+def test_anonymous_writes_are_throttled_reads_are_not(api_client, throttle_rates):
+    throttle_rates(anonymous_write="2/minute")
     write = {"title": "Anonymous"}
 
     assert api_client.post(LIST_URL, write, format="json").status_code == 201
@@ -48,8 +48,8 @@ def test_anonymous_writes_are_throttled_reads_are_not(api_client, settings):
     assert Post.objects.count() == 2
     assert api_client.get(LIST_URL).status_code == 200
 {%- else -%}
-def test_anonymous_writes_are_throttled_login_attempts_too(api_client, user, settings):
-    settings.API_ANONYMOUS_WRITE_RATE = "2/minute"
+def test_anonymous_writes_are_throttled_login_attempts_too(api_client, user, throttle_rates):
+    throttle_rates(anonymous_write="2/minute")
     wrong = {"username": user.username, "password": "guess"}
 
     assert api_client.post("/api/auth/login/", wrong, format="json").status_code == 400
@@ -64,8 +64,8 @@ def test_anonymous_writes_are_throttled_login_attempts_too(api_client, user, set
 {%- endif %}
 
 
-def test_logged_in_writers_are_not_throttled(author_client, settings):
-    settings.API_ANONYMOUS_WRITE_RATE = "2/minute"
+def test_logged_in_writers_are_not_throttled(author_client, throttle_rates):
+    throttle_rates(anonymous_write="2/minute")
 
     for number in range(4):
         response = author_client.post(LIST_URL, {"title": f"Post {number}"}, format="json")

@@ -121,13 +121,29 @@ def test_configured_credentials_mode(client, settings):
     assert allowed is settings.CORS_ALLOW_CREDENTIALS
 
 
-def test_redirect_to_trailing_slash_still_carries_cors_header(client, settings):
+def test_a_redirect_to_https_still_carries_cors_header(client, settings):
+    """CorsMiddleware sits above SecurityMiddleware: production's redirect of plain http to
+    https reaches the page with its CORS headers, so the browser follows it."""
+    settings.CORS_ALLOW_ALL_ORIGINS = False
+    settings.CORS_ALLOWED_ORIGINS = [SOME_ALLOWED]
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get(LIST_URL, headers={"Origin": SOME_ALLOWED})
+
+    assert response.status_code == 301
+    assert response.headers["Location"].startswith("https://")
+    assert response.headers["Access-Control-Allow-Origin"] == SOME_ALLOWED
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/login/", "/admin"])
+def test_only_the_api_answers_other_origins(client, settings, path):
+    """CORS_URLS_REGEX: the admin is for this site's own pages; another origin gets no CORS
+    header from it, even an allowed one."""
     settings.CORS_ALLOW_ALL_ORIGINS = False
     settings.CORS_ALLOWED_ORIGINS = [SOME_ALLOWED]
 
-    # The API has no such redirect left (api/tests/test_trailing_slash.py); the admin keeps it.
-    response = client.get("/admin", headers={"Origin": SOME_ALLOWED})
+    response = client.get(path, headers={"Origin": SOME_ALLOWED})
 
-    assert response.status_code == 301
-    assert response.headers["Location"] == "/admin/"
-    assert response.headers["Access-Control-Allow-Origin"] == SOME_ALLOWED
+    assert "Access-Control-Allow-Origin" not in response.headers
+    api = client.get(LIST_URL, headers={"Origin": SOME_ALLOWED})
+    assert api.headers["Access-Control-Allow-Origin"] == SOME_ALLOWED

@@ -1,6 +1,6 @@
 """The log (config/log.py): stderr, one line per record, with the request line of a 5xx and its
-traceback; JSON lines when DJANGO_LOG_FORMAT=json. tests/test_production.py of the template finds
-a provoked 500 in gunicorn's output."""
+traceback; JSON lines when DJANGO_LOG_FORMAT=json. The template's own tests also find a provoked
+500 in gunicorn's output."""
 
 import json
 import logging

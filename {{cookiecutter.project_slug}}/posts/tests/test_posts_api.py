@@ -16,7 +16,8 @@ def detail_url(post):
 
 
 def test_no_posts_is_one_empty_page(api_client):
-    # The cheapest API test there is: bench/run.py measures the suite's cost per test against it.
+    # The cheapest API test there is: the template's benchmark measures the suite's cost per test
+    # against it.
     response = api_client.get(LIST_URL)
 
     assert response.status_code == 200

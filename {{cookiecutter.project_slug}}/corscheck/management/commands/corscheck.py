@@ -6,6 +6,7 @@ CI can use it.
 """
 
 import os
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -51,6 +52,14 @@ class Command(BaseCommand):
             help=f"the API's origin as the page calls it (default {api}); with --credentials, "
             "a page on another site gets no cookies from it",
         )
+
+    def execute(self, *args, **options):
+        # An origin's host may hold characters the console's encoding lacks (Korean Windows'
+        # cp949 has no ß): shown escaped, as \xdf, in the report and in errors, never a crash.
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
+        return super().execute(*args, **options)
 
     def handle(self, *args, **options):
         try:

@@ -1,36 +1,29 @@
 """dj-rest-auth's views with what a public API needs on top:
 
 - login: a locked-out account (accounts/login_guard.py) is a 429 in the error shape;
-- sign-up: the loser of two racing sign-ups for one name or address (the database constraint of
-  accounts/models.py) gets the 400 a slower second sign-up gets, not a 500;
+- sign-up: the losers of sign-ups racing for one name or address (the database's unique column
+  and constraint of accounts/models.py) get the 400 a slower second sign-up gets, not a 500;
 - password change: the old password asked for (REST_AUTH in settings.py), and every other login
-  of the user ended (accounts/models.py){% if cookiecutter.auth == "token" %}: the answer carries the new token key{% endif %}.
+  of the user ended (accounts/models.py); with a token, the answer carries the new token key.
+
+One code path for both schemes: REST_AUTH's TOKEN_MODEL (None with sessions) says which.
 """
 
-{% if cookiecutter.auth == "token" %}from axes.handlers.proxy import AxesProxyHandler
-{% endif %}from dj_rest_auth import views
+from allauth.account.adapter import get_adapter
+from axes.handlers.proxy import AxesProxyHandler
+from dj_rest_auth import views
+from dj_rest_auth.app_settings import api_settings
 from dj_rest_auth.registration import views as registration_views
-{%- if cookiecutter.auth == "token" %}
 from django.contrib.auth.models import update_last_login
-{%- endif %}
 from django.db import IntegrityError, transaction
-{%- if cookiecutter.auth == "token" %}
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
-{%- endif %}
 from rest_framework.exceptions import ValidationError
-{%- if cookiecutter.auth == "token" %}
+from rest_framework.fields import empty
 from rest_framework.response import Response
-{%- endif %}
 
 from .login_guard import lockout_response
-
-# The constraints of accounts/models.py, named in the database's IntegrityError message.
-TAKEN = {
-    "unique_username_ignoring_case": ("username", "A user with that username already exists."),
-    "unique_email_ignoring_case": ("email", "A user with that e-mail address already exists."),
-}
+from .models import User
 
 
 class LoginView(views.LoginView):
@@ -40,16 +33,16 @@ class LoginView(views.LoginView):
         if getattr(self.request, "axes_locked_out", False):
             return lockout_response(self.request, None, self.request.data)
         return super().handle_exception(exc)
-{%- if cookiecutter.auth == "token" %}
 
     def login(self):
         super().login()
+        if api_settings.SESSION_LOGIN:
+            return
         # No session login with a token, so no Django login() and no user_logged_in signal
         # (whose other receivers would start a session): the guard's count cleared and
         # last_login set here.
         AxesProxyHandler.user_logged_in(type(self.user), self.request, self.user)
         update_last_login(type(self.user), self.user)
-{%- endif %}
 
 
 class RegisterView(registration_views.RegisterView):
@@ -57,33 +50,35 @@ class RegisterView(registration_views.RegisterView):
         try:
             with transaction.atomic():
                 return super().perform_create(serializer)
-        except IntegrityError as error:
-            for constraint, (field, message) in TAKEN.items():
-                if constraint in str(error):
-                    raise ValidationError({field: [message]}, code="unique") from None
-            raise
-
-
-{%- if cookiecutter.auth == "token" %}
+        except IntegrityError:
+            # Asked again once the winner's row is there, whatever the database named.
+            data = serializer.validated_data
+            email = data.get("email")
+            if User.name_taken(data["username"]):
+                taken = "username"
+            elif email and User.objects.filter(email__iexact=email).exists():
+                taken = "email"
+            else:
+                raise
+            message = get_adapter(self.request).error_messages[f"{taken}_taken"]
+            raise ValidationError({taken: [message]}, code=f"{taken}_taken") from None
 
 
 @extend_schema(
     responses=inline_serializer(
         "PasswordChanged", {"detail": serializers.CharField(), "key": serializers.CharField()}
     )
+    if api_settings.TOKEN_MODEL
+    else empty  # the view's own schema
 )
 class PasswordChangeView(views.PasswordChangeView):
-    """The change deletes the user's token, so every other client is logged out; this one gets
-    the new key to keep working."""
+    """With a token, the change deletes the user's token, so every other client is logged out;
+    this one gets the new key to keep working. With sessions, Django's session hash ends the
+    user's other sessions and this one is kept (update_session_auth_hash, as dj-rest-auth does)."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        token, _ = Token.objects.get_or_create(user=request.user)
+        if not api_settings.TOKEN_MODEL:
+            return response
+        token, _ = api_settings.TOKEN_MODEL.objects.get_or_create(user=request.user)
         return Response({**response.data, "key": token.key})
-{%- else %}
-
-
-class PasswordChangeView(views.PasswordChangeView):
-    """Django's session hash ends the user's other sessions; this one is kept
-    (update_session_auth_hash, as dj-rest-auth does)."""
-{%- endif %}
