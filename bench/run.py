@@ -243,11 +243,12 @@ def suite_ratio(python: Path, project: Path, runs: int) -> dict:
 
 
 def suite_and_cheapest_test(python: Path, project: Path, report: Path) -> tuple[float, int, float]:
-    """One plain `pytest` of the bake's whole suite (the browser tests included, as a user runs
-    it): (wall seconds, tests run, seconds of CHEAPEST_TEST in that same run, with its set-up and
-    tear-down, clocked by bench/per_test_clock.py)."""
+    """One `pytest --all` of the bake's whole suite (the browser tests included, as its CI runs
+    it; bench/edit_loop.py times the plain `pytest`): (wall seconds, tests run, seconds of
+    CHEAPEST_TEST in that same run, with its set-up and tear-down, clocked by
+    bench/per_test_clock.py)."""
     wall = seconds(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "per_test_clock"],
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "per_test_clock", "--all"],
         cwd=project,
         env={"CI": "true", "PER_TEST_CLOCK": str(report), "PYTHONPATH": str(ROOT / "bench")},
     )

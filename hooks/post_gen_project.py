@@ -43,9 +43,10 @@ VUE_SOURCE = "client_vue"
 # The static client's files the Vue app uses too (its errors, explanations, login and look):
 # the hook moves them into client/src/.
 SHARED_CLIENT_FILES = ("errors.js", "login.js", "messages.js", "styles.css")
-# The static client's files, which a Vue client replaces, and the tests that drive them.
+# The static client's files, which a Vue client replaces, and the tests that drive them (the
+# probe page's tests, test_browser_cors.py and test_cross_site_login.py, hold for any client).
 STATIC_CLIENT_FILES = ("api.js", "app.js", "config.js", "index.html", *SHARED_CLIENT_FILES)
-STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py", "test_cross_site_login.py")
+STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py")
 NPM_INSTALL = ("install", "--no-audit", "--no-fund", "--loglevel=error")
 # npm and uv write UTF-8 whatever the locale (Korean Windows' is cp949): decoded as that, with a
 # stray byte shown as \ufffd rather than failing the bake.

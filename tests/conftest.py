@@ -25,6 +25,9 @@ from bench import load  # noqa: E402  (needs the template root on sys.path)
 from scripts import bootstrap  # noqa: E402
 from scripts.bootstrap import CACHE  # noqa: E402
 
+# corscheck's own tests, which run inside a bake (tests/test_corscheck_suite.py), not here.
+collect_ignore = ["corscheck_suite"]
+
 # The README gives the same command (tests/test_readme.py checks it).
 POSTGRES_COMMAND = 'export TEST_DATABASE_URL="$(bash scripts/postgres.sh)"'
 POSTGRES_HELP = (

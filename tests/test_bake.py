@@ -505,3 +505,25 @@ def test_cli_bakes_from_a_relative_template_path(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "my_blog_api" / "manage.py").is_file()
     assert (tmp_path / "my_blog_api" / ".env").is_file()
+
+
+def collected(result) -> set[str]:
+    return {line for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_plain_pytest_leaves_the_slow_tests_to_all(bake, run_generated_tests):
+    """A bake's plain `pytest` is the edit-test loop: tests/ (Chromium, dev.py, Schemathesis)
+    runs with `pytest --all` (the bake's CI), or when named."""
+    project = bake()
+    plain = run_generated_tests(project, "--collect-only")
+    everything = collected(run_generated_tests(project, "--collect-only", "--all"))
+    named = run_generated_tests(project, "--collect-only", "tests/test_dev_script.py")
+
+    left_out = everything - collected(plain)
+    files = {test.split("::")[0] for test in left_out}
+    whole_project = {f"tests/{path.name}" for path in (project / "tests").glob("test_*.py")}
+    assert files == whole_project
+    assert {"tests/test_dev_script.py", "tests/test_conformance.py"} <= files
+    assert any(name.startswith("tests/test_browser") for name in files)
+    assert "tests/ left out (Chromium, dev.py, Schemathesis): `pytest --all`" in plain.stdout
+    assert collected(named) == {t for t in everything if t.startswith("tests/test_dev_script.py")}

@@ -1,11 +1,14 @@
 """The generated client, checked statically and then for real: bake, and run each baked project's
-own browser tests (tests/test_browser.py) in a real Chromium."""
+own browser tests (the probe page's tests/test_browser_cors.py, the bundled client's
+tests/test_browser.py) in a real Chromium."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -158,3 +161,41 @@ def test_generated_browser_tests_pass(project, run_in_project, request, tmp_path
     screenshot = artifacts / "client-with-posts.png"
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 10_000  # a rendered page, not a blank image
+
+
+@pytest.mark.browser
+def test_a_replaced_page_keeps_the_cors_tests_and_the_bundled_ones_say_why_they_fail(
+    bake, run_in_project, tmp_path
+):
+    """A student's own client/index.html: the probe page's CORS tests still pass, and each test
+    of the bundled page fails within seconds, saying so."""
+    project = tmp_path / "project"
+    shutil.copytree(bake(), project)
+    (project / "client" / "index.html").write_text("<!doctype html><title>Mine</title><h1>Mine")
+    report = tmp_path / "report.xml"
+
+    result = run_in_project(
+        project,
+        *("-m", "pytest", "-p", "no:cacheprovider", "-m", "browser", f"--junitxml={report}"),
+        "-o",
+        "junit_duration_report=call",  # the test's own time: Chromium's start is set-up's
+        *("tests/test_browser_cors.py", "tests/test_browser.py"),
+        check=False,
+    )
+    output = f"{result.stdout}\n{result.stderr}"
+    assert report.exists(), output
+    outcomes = read_junit(report)
+    if outcomes and all(o == "skipped" and NO_BROWSER.search(m) for o, m in outcomes.values()):
+        pytest.skip(next(iter(outcomes.values()))[1])
+    cases = ET.parse(report).iter("testcase")
+    seconds = {case.get("name"): float(case.get("time")) for case in cases}
+
+    bundled = {name for name in outcomes if name.startswith("test_bundled_client_")}
+    assert len(bundled) >= 10, output
+    assert {outcomes[name][0] for name in bundled} == {"failure"}, output
+    for name in bundled:
+        assert "has no #api-base: this test covers the page the template" in outcomes[name][1]
+        assert seconds[name] < 10, (name, seconds[name])
+    probe = set(outcomes) - bundled
+    assert len(probe) >= 4, output
+    assert {outcomes[name][0] for name in probe} == {"passed"}, output

@@ -3,7 +3,7 @@
 The rule is config/origins.py's `judge()`, on ada-url; cookiecutter's Python has no ada-url, so
 answers.py takes only the forms it can be sure of without a URL parser. These tests hold that
 subset to `judge()` (whatever an answer becomes is what judge() gives for it, and an origin judge()
-leaves as it is) and the case table, corscheck/tests/origin_cases.py, to Chromium's
+leaves as it is) and the case table, tests/corscheck_suite/origin_cases.py, to Chromium's
 `new URL(address).origin`, which is the `Origin` header Chromium sends from such a page.
 """
 
@@ -24,7 +24,7 @@ import answers
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 GENERATED = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
-CASES = runpy.run_path(str(GENERATED / "corscheck/tests/origin_cases.py"))
+CASES = runpy.run_path(str(TEMPLATE_DIR / "tests/corscheck_suite/origin_cases.py"))
 SENT, NO_URL, REFUSED_ON_PURPOSE = CASES["SENT"], CASES["NO_URL"], CASES["REFUSED_ON_PURPOSE"]
 CHROMIUM_ORIGINS = Path(__file__).resolve().parent / "chromium_origins.py"
 # Text an answer may hold besides the table's: the forms people type, right and wrong.

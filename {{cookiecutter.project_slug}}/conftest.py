@@ -113,7 +113,46 @@ def apply_environment(settings, settings_from_environment):
     return apply
 
 
+# tests/ holds the tests of the project as a whole: Chromium, dev.py's processes, Schemathesis'
+# hundreds of requests; seconds each, where an app's tests take milliseconds. `pytest` leaves
+# the folder out, even uncollected (importing Playwright and Schemathesis costs seconds), so it
+# stays an edit-test loop; `pytest --all`, a -m of the caller's own, or naming them runs them.
+WHOLE_PROJECT_TESTS = Path(__file__).resolve().parent / "tests"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--all",
+        action="store_true",
+        help="also run tests/: the slow ones (Chromium, dev.py, Schemathesis), as CI does",
+    )
+
+
+def runs_whole_project_tests(config) -> bool:
+    if config.getoption("--all") or config.option.markexpr:
+        return True
+    named = (Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args)
+    return any(path.resolve().is_relative_to(WHOLE_PROJECT_TESTS) for path in named)
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path == WHOLE_PROJECT_TESTS and not runs_whole_project_tests(config):
+        config.stash[LEFT_OUT] = True
+        return True
+    return None
+
+
+LEFT_OUT = pytest.StashKey[bool]()
+
+
 def pytest_collection_modifyitems(items):
     """The browser tests last: their Chromium stays open until the run ends (tests/conftest.py),
     and no other test may run beside Playwright's event loop."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(LEFT_OUT, False):
+        terminalreporter.write_line(
+            "tests/ left out (Chromium, dev.py, Schemathesis): `pytest --all` runs it, as CI does."
+        )

@@ -14,18 +14,18 @@ itself unchanged (the client stays plain files, no build step).
 """
 
 import contextlib
-{% if client == "static" -%}
-import json
-{% endif -%}
-import os
+import http.client
 {%- if client == "static" %}
-import re
+import json
 {%- endif %}
+import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 {%- if client == "static" %}
 from functools import partial
@@ -55,6 +55,9 @@ def api_url(port: int = API_PORT) -> str:
 
 def port_taken(port: int) -> bool:
     with socket.socket() as sock:
+        # As the servers bind: a connection of the last run left in TIME_WAIT owns no port.
+        if os.name == "posix":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -78,8 +81,8 @@ def taken_port_problem() -> str | None:
                 f"Port {port} is already in use by another program (another dev.py, say).\n"
                 f"Stop that program, or choose another port with {variable}:\n"
                 f"    {with_variable(variable, port + 1)}\n"
-                "The API allows the client on CLIENT_PORT only if that origin is in\n"
-                "CORS_ALLOWED_ORIGINS (.env): add http://localhost:PORT there for a new one."
+                "dev.py lets the API allow the client on CLIENT_PORT while you develop; a client\n"
+                "served another way needs its origin in CORS_ALLOWED_ORIGINS (.env)."
             )
     return None
 {%- if client == "vue" %}
@@ -169,11 +172,73 @@ def client_command() -> tuple[list[str], dict]:
 {%- endif %}
 
 
-def start(command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:
+def api_environment() -> dict:
+    """The client's origins on CLIENT_PORT, allowed by the API with DEBUG on (config/settings.py),
+    so a port moved at run time needs no edit of .env."""
+    origins = f"http://localhost:{CLIENT_PORT},http://127.0.0.1:{CLIENT_PORT}"
+    return {**os.environ, "DEV_CLIENT_ORIGINS": origins}
+
+
+def start(
+    command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR, **options
+) -> subprocess.Popen:
     # A process group of its own, so that stop() reaches the children too (runserver's reloader,
     # Vite's node under Windows' cmd.exe); on Windows it also keeps Ctrl-C from them.
     group = {"start_new_session": True} if os.name == "posix" else WINDOWS_GROUP
-    return subprocess.Popen(command, cwd=cwd, env=env, **group)  # noqa: S603
+    return subprocess.Popen(command, cwd=cwd, env=env, **group, **options)  # noqa: S603
+
+
+# The line that says why runserver stopped: a system check's error (corsheaders.E014 ...) or the
+# last line of a traceback (ImproperlyConfigured: ...).
+ERROR_LINE = re.compile(r"\(\w+\.E\d+\)|^[\w.]*(Error|Exception|ImproperlyConfigured): ")
+
+
+def start_api() -> subprocess.Popen:
+    """runserver on API_PORT, its output shown as it comes. When it fails to start, it waits for
+    a change to a .py file while the client goes on: say why, last, where it is seen."""
+    runserver = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]
+    pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+    api = start(runserver, api_environment(), **pipe, encoding="utf-8", errors="replace")
+
+    def echo() -> None:
+        for line in api.stdout:
+            print(line, end="", flush=True)
+            if ERROR_LINE.search(line):
+                print(f"\nThe API failed to start: {line.strip()}", file=sys.stderr, flush=True)
+                print(START_AGAIN, file=sys.stderr, flush=True)
+
+    threading.Thread(target=echo, daemon=True).start()
+    return api
+
+
+HTTPS_REDIRECT = (
+    "The API redirects http:// to https:// (SECURE_SSL_REDIRECT, on since DJANGO_DEBUG=False),\n"
+    "and runserver speaks http only: the page cannot reach it. For development set\n"
+    "DJANGO_DEBUG=True in .env, then press Ctrl-C and run python dev.py again.\n"
+)
+
+
+def warn_of_an_https_redirect() -> None:
+    """The first answer of the API, once it answers: a redirect to https is named here, as the
+    page can only see an API it cannot reach."""
+    for _ in range(600):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", API_PORT, timeout=2)
+            connection.request("GET", "/api/")
+            response = connection.getresponse()
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if response.getheader("Location", "").startswith("https://"):
+            print(f"\n{HTTPS_REDIRECT}", file=sys.stderr, flush=True)
+        connection.close()
+        return
+
+
+START_AGAIN = (
+    "Fix it: runserver starts again when a .py file is saved; after a change to .env, press\n"
+    "Ctrl-C and run python dev.py again.\n"
+)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -211,7 +276,8 @@ def main() -> int:
 {%- if client == "vue" %}
         install_client_packages()
 {%- endif %}
-        processes.append(start([sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]))
+        processes.append(start_api())
+        threading.Thread(target=warn_of_an_https_redirect, daemon=True).start()
         command, env = client_command()
         processes.append(start(command, env, cwd=CLIENT_DIR))
         print(f"API:    {api_url()}/api/posts/")

@@ -4,7 +4,7 @@ origin: the one rule that the start-up refusal (config/startup_checks.py), the s
 
 The text is parsed and serialised by ada-url, the WHATWG URL parser Node.js uses, so an origin here
 is what Chromium's `new URL(text).origin` gives (IDNA by UTS #46, IPv4 number forms, IPv6
-compression, a trailing dot kept); corscheck/tests/origin_cases.py pins it.
+compression, a trailing dot kept); the template's tests pin it.
 
 Stricter than a browser, each with its reason: no wildcard, space or control character, no port 0,
 no `xn--` label that decodes to nothing, host name labels of letters, digits, `-` and `_` only.

@@ -359,6 +359,9 @@ CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
 # So may the site's own pages where a proxy tells Django https but the browser shows http
 # (a local proxy on http://localhost:8080, say): Django would compare them with https://.
 CSRF_EXTRA_TRUSTED_ORIGINS = env.list("CSRF_EXTRA_TRUSTED_ORIGINS", default=[])
+if DEBUG:  # dev.py's client, on the CLIENT_PORT it was started with (never in production)
+    dev_client = env.list("DEV_CLIENT_ORIGINS", default=[])
+    CORS_ALLOWED_ORIGINS = list(dict.fromkeys([*CORS_ALLOWED_ORIGINS, *dev_client]))
 CSRF_TRUSTED_ORIGINS = [*CORS_ALLOWED_ORIGINS, *CSRF_EXTRA_TRUSTED_ORIGINS]
 # A CSRF refusal is JSON under /api/ too, with the code csrf_failed.
 CSRF_FAILURE_VIEW = "api.errors.csrf_failure"

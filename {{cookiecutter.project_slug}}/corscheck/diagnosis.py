@@ -20,6 +20,7 @@ import re
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
+from corsheaders.checks import check_settings
 from corsheaders.conf import conf
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -205,6 +206,17 @@ def diagnose(question: Question) -> Diagnosis:
     _explain(diagnosis, rule, path_has_cors)
     if diagnosis.csrf_refusal:
         _explain_csrf(diagnosis)
+    # django-cors-headers' own errors (E013 no scheme, E014 a path) stop runserver: no answer.
+    stops = [f"{error.id}: {error.msg}" for error in check_settings() if error.is_serious()]
+    if stops:
+        kept, left_out = allowing(list(conf.CORS_ALLOWED_ORIGINS), question.origin)
+        diagnosis.exchanges, diagnosis.csrf, diagnosis.csrf_refusal = [], None, None
+        diagnosis.refusal = Refusal("settings", "; ".join(stops))
+        diagnosis.decided_by = "django-cors-headers' system check, before any request"
+        diagnosis.fix = ["Write origins as scheme://host:port in .env, then start it again:"]
+        diagnosis.fix.append(f"    CORS_ALLOWED_ORIGINS={','.join(kept)}")
+        shown = ", ".join(map(repr, left_out))
+        diagnosis.fix += [f"(left out, as they are no origins: {shown})"] if left_out else []
     return diagnosis
 
 
@@ -595,6 +607,8 @@ def report(diagnosis: Diagnosis) -> str:
         )
     elif refusal is None:
         lines.append(f"ALLOWED: a page on {question.origin} may read the response.")
+    elif refusal.kind == "settings":
+        lines.append(f"STOPPED: the server does not start, so no page reaches it: {refusal.why}")
     elif stopped:
         lines.append(f"BLOCKED: {refusal.why}, so the {question.method} is never sent.")
     else:

@@ -1,5 +1,6 @@
-"""Helpers for the browser tests: a real Chromium, a static server for client/, and a log of
-what really crossed the network (which a page, and Playwright, cannot see for CORS failures)."""
+"""Helpers for the browser tests: a real Chromium, a static server for client/, a probe page of
+the tests' own on another origin, and a log of what really crossed the network (which a page,
+and Playwright, cannot see for CORS failures)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import shutil
 import socket
 import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -118,24 +119,15 @@ class _ClientHandler(SimpleHTTPRequestHandler):
         pass
 
 
-class ClientServer:
-    """Serves client/ on its own origin, http://127.0.0.1:<free port>, like
-    `python -m http.server PORT --directory client` does, with config.js pointing at the
-    test's API.
+class _Serving:
+    """A ThreadingHTTPServer on 127.0.0.1:<free port> in a thread, for a `with` block.
 
     127.0.0.1 rather than localhost: Chromium tries ::1 first for localhost, and this server
     listens on IPv4 only.
     """
 
-    def __init__(self, api_base_url: str):
-        handler = type(
-            "Handler",
-            (_ClientHandler,),
-            {"config_js": client_config(api_base_url).encode("utf-8")},
-        )
-        self._server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(CLIENT_DIR))
-        )
+    def __init__(self, handler):
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         host, port = self._server.server_address[:2]
         self.origin = f"http://{host}:{port}"
@@ -144,7 +136,7 @@ class ClientServer:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
 
-    def __enter__(self) -> ClientServer:
+    def __enter__(self):
         self._thread.start()
         return self
 
@@ -152,6 +144,74 @@ class ClientServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
+
+
+class ClientServer(_Serving):
+    """Serves client/ on its own origin, like `python -m http.server PORT --directory client`
+    does, with config.js pointing at the test's API."""
+
+    def __init__(self, api_base_url: str):
+        config_js = client_config(api_base_url).encode("utf-8")
+        handler = type("Handler", (_ClientHandler,), {"config_js": config_js})
+        super().__init__(functools.partial(handler, directory=str(CLIENT_DIR)))
+
+
+# The probe: a page of the tests' own on another origin, whatever client/ holds. Tests call the
+# API from it with fetch() (probe_fetch), as any page a student writes would.
+PROBE_PAGE = b"<!doctype html><meta charset=utf-8><title>CORS probe</title><p>A page on its origin."
+
+
+class _ProbeHandler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(PROBE_PAGE)))
+        self.end_headers()
+        self.wfile.write(PROBE_PAGE)
+
+    def log_message(self, format, *args):  # keep test output clean
+        pass
+
+
+class ProbeServer(_Serving):
+    def __init__(self):
+        super().__init__(_ProbeHandler)
+
+
+FETCH = """async ({url, method, json, credentials, headers}) => {
+    try {
+        const response = await fetch(url, {
+            method,
+            credentials,
+            headers: {...(json === null ? {} : {"Content-Type": "application/json"}), ...headers},
+            body: json === null ? undefined : JSON.stringify(json),
+        });
+        return {status: response.status, body: await response.text()};
+    } catch (error) {
+        return {error: String(error)};
+    }
+}"""
+
+
+def probe_fetch(page, url, method="GET", json=None, credentials="omit", headers=None) -> dict:
+    """fetch() from the page: {"status", "body"} if the page may read the answer, else
+    {"error"} (the bare TypeError a page gets when CORS withholds the response)."""
+    arguments = {"url": url, "method": method, "json": json, "credentials": credentials}
+    return page.evaluate(FETCH, {**arguments, "headers": headers or {}})
+
+
+# The bundled client's page: the tests of it say so in their names (test_bundled_client_...), and
+# stop within seconds, saying why, once a student has replaced the page.
+BUNDLED_PAGE_GONE = (
+    "the bundled client's page (client/index.html) has no #api-base: this test covers the page "
+    "the template shipped; delete it if you replaced the page"
+)
+
+
+def open_bundled_client(page, origin: str) -> None:
+    page.goto(origin)
+    if page.locator("#api-base").count() == 0:  # in the page's HTML, so there once it loaded
+        pytest.fail(BUNDLED_PAGE_GONE, pytrace=False)
 
 
 @dataclass

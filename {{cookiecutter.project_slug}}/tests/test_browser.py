@@ -1,4 +1,7 @@
-"""The client in client/ driven in a real Chromium against a live API: what CORS really does.
+"""The bundled client (client/, the page the template shipped) driven in a real Chromium against
+a live API: what a user of that page sees. Each test's name says so (test_bundled_client_...), and
+each stops at once, saying why, if client/index.html was replaced; what CORS itself does, whatever
+the client, is in test_browser_cors.py.
 
 The API runs on pytest-django's live_server (a threaded HTTP server on the test database), the
 client on its own origin. Chromium must be installed (CHROMIUM_PATH, `chromium` on PATH, or
@@ -16,6 +19,7 @@ from browser_support import (
     baked_client_setting,
     free_port,
     log_in,
+    open_bundled_client,
     save_screenshot,
     silent_server,
 )
@@ -77,11 +81,11 @@ def post_item(page, title):
     return page.locator("#post-list > li").filter(has=page.locator(".post-title", has_text=title))
 
 
-def test_page_lists_posts_from_the_api(page, allowed_client):
+def test_bundled_client_lists_posts_from_the_api(page, allowed_client):
     Post.objects.create(title="First post", content="Hello from the API.")
     Post.objects.create(title="<b>Not bold</b>", content="<script>window.hacked = 1</script>")
 
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
 
     expect(page.locator("#posts-status")).to_have_text("2 posts, newest first.")
     titles = page.locator("#post-list .post-title")
@@ -93,14 +97,14 @@ def test_page_lists_posts_from_the_api(page, allowed_client):
     save_screenshot(page, "client-with-posts.png")
 
 
-def test_page_goes_through_the_pages_of_posts(page, allowed_client, monkeypatch):
+def test_bundled_client_goes_through_the_pages_of_posts(page, allowed_client, monkeypatch):
     # As API_PAGE_SIZE=2 would set it (read when Django starts).
     monkeypatch.setattr(PageNumberPagination, "page_size", 2)
     for number in range(5):
         Post.objects.create(title=f"Post {number}")
     titles = page.locator("#post-list .post-title")
 
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
 
     expect(page.locator("#posts-status")).to_have_text("5 posts, newest first.")
     expect(titles).to_have_text(["Post 4", "Post 3"])
@@ -116,10 +120,10 @@ def test_page_goes_through_the_pages_of_posts(page, allowed_client, monkeypatch)
     expect(page.locator("#problem")).to_be_empty()
 
 
-def test_page_names_the_project_and_both_origins(page, allowed_client, api_url):
+def test_bundled_client_names_the_project_and_both_origins(page, allowed_client, api_url):
     project_name = baked_client_setting("PROJECT_NAME")
 
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(project_name)
     expect(page).to_have_title(f"{project_name}: posts")
@@ -131,15 +135,15 @@ def test_page_names_the_project_and_both_origins(page, allowed_client, api_url):
     expect(page.locator(".origins")).to_have_text(origins)
 
 
-def test_empty_list_says_so(page, allowed_client):
-    page.goto(allowed_client.origin)
+def test_bundled_client_says_the_list_is_empty(page, allowed_client):
+    open_bundled_client(page, allowed_client.origin)
 
     expect(page.locator("#posts-status")).to_contain_text("No posts yet")
     expect(page.locator("#post-list > li")).to_have_count(0)
 
 
-def test_creating_a_post_from_the_page_stores_it(page, allowed_client, writer):
-    page.goto(allowed_client.origin)
+def test_bundled_client_creates_a_post(page, allowed_client, writer):
+    open_bundled_client(page, allowed_client.origin)
     log_in(page, writer)
     expect(page.locator("#posts-status")).to_contain_text("No posts yet")
 
@@ -154,9 +158,9 @@ def test_creating_a_post_from_the_page_stores_it(page, allowed_client, writer):
     assert post.content == "Sent as JSON, after a preflight."
 
 
-def test_editing_and_deleting_a_post(page, allowed_client, writer):
+def test_bundled_client_edits_and_deletes_a_post(page, allowed_client, writer):
     post = Post.objects.create(title="Draft", content="Old text", author=writer)
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
     log_in(page, writer)
 
     post_item(page, "Draft").get_by_role("button", name="Edit").click()
@@ -177,8 +181,8 @@ def test_editing_and_deleting_a_post(page, allowed_client, writer):
     assert not Post.objects.exists()
 
 
-def test_validation_errors_are_shown_next_to_the_field(page, allowed_client, writer):
-    page.goto(allowed_client.origin)
+def test_bundled_client_shows_validation_errors_next_to_the_field(page, allowed_client, writer):
+    open_bundled_client(page, allowed_client.origin)
     log_in(page, writer)
     expect(page.locator("#posts-status")).to_contain_text("No posts yet")
 
@@ -192,7 +196,7 @@ def test_validation_errors_are_shown_next_to_the_field(page, allowed_client, wri
     assert not Post.objects.exists()
 
 
-def test_origin_not_allowed_is_blocked_though_the_api_answered(
+def test_bundled_client_says_its_origin_is_blocked_though_the_api_answered(
     page, client_server, api_url, settings, apply_environment
 ):
     # In a bake that allows every origin, switch that off the way a deployment would.
@@ -201,7 +205,7 @@ def test_origin_not_allowed_is_blocked_though_the_api_answered(
     Post.objects.create(title="Hidden from other origins")
     network = NetworkLog(page)
 
-    page.goto(client_server.origin)
+    open_bundled_client(page, client_server.origin)
 
     problem = page.locator("#problem")
     expect(problem.get_by_role("heading")).to_have_text(BLOCKED_HEADING)
@@ -230,14 +234,14 @@ def test_origin_not_allowed_is_blocked_though_the_api_answered(
     assert Post.objects.count() == 1
 
 
-def test_allow_all_origins_lets_any_origin_in(
+def test_bundled_client_reads_and_writes_when_all_origins_are_allowed(
     page, client_server, settings, apply_environment, writer
 ):
     apply_environment(CORS_ALLOW_ALL_ORIGINS="True")
     assert client_server.origin not in settings.CORS_ALLOWED_ORIGINS
     Post.objects.create(title="Open to everyone")
 
-    page.goto(client_server.origin)
+    open_bundled_client(page, client_server.origin)
     expect(post_item(page, "Open to everyone")).to_have_count(1)
     log_in(page, writer)
 
@@ -253,10 +257,10 @@ def test_allow_all_origins_lets_any_origin_in(
     assert Post.objects.filter(title="From anywhere").exists()
 
 
-def test_unreachable_api_is_reported_as_such(page):
+def test_bundled_client_says_an_unreachable_api_is_no_cors_problem(page):
     # Nothing listens on this port: the client must not blame CORS.
     with ClientServer(f"http://127.0.0.1:{free_port()}") as server:
-        page.goto(server.origin)
+        open_bundled_client(page, server.origin)
 
         problem = page.locator("#problem")
         expect(problem.get_by_role("heading")).to_have_text(UNREACHABLE_HEADING)
@@ -265,11 +269,11 @@ def test_unreachable_api_is_reported_as_such(page):
         expect(page.locator("#posts-status")).to_have_text("Posts could not be loaded.")
 
 
-def test_api_that_never_answers_is_reported_after_the_timeout(page):
+def test_bundled_client_says_an_api_that_never_answers_timed_out(page):
     with silent_server() as api, ClientServer(api) as server:
         # The page's timers run on a fake clock, so the 15 s timeout passes at once.
         page.clock.install()
-        page.goto(server.origin)
+        open_bundled_client(page, server.origin)
         expect(page.locator("#posts-status")).to_have_text("Loading posts…")
         page.clock.fast_forward(20_000)
 
@@ -278,7 +282,9 @@ def test_api_that_never_answers_is_reported_after_the_timeout(page):
         expect(problem).to_contain_text(f"GET {api}/api/posts/ got no answer within 15 seconds")
 
 
-def test_credentials_are_sent_exactly_when_configured(page, allowed_client, api_url, settings):
+def test_bundled_client_sends_credentials_exactly_when_configured(
+    page, allowed_client, api_url, settings
+):
     send_credentials = baked_client_setting("SEND_CREDENTIALS")
     # Client and API come from the same answer; if they disagree, every request fails.
     assert send_credentials == settings.CORS_ALLOW_CREDENTIALS
@@ -287,7 +293,7 @@ def test_credentials_are_sent_exactly_when_configured(page, allowed_client, api_
     Post.objects.create(title="Seen with cookies")
     network = NetworkLog(page)
 
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
     expect(post_item(page, "Seen with cookies")).to_have_count(1)
 
     listing = network.one(api_url + "/api/posts/", mode="cors")

@@ -1,9 +1,16 @@
-"""Logging in from the client's own origin ({{ cookiecutter.auth }} auth), in a real Chromium: sign
-up, log in, write own posts, be refused another user's, log out{% if cookiecutter.auth == "session" %};
-and what the CSRF check and CORS refuse{% endif %}."""
+"""Logging in through the bundled client's page (client/, as the template shipped it) on its own
+origin ({{ cookiecutter.auth }} auth), in a real Chromium: sign up, log in, write own posts, be
+refused another user's, log out{% if cookiecutter.auth == "session" %}; and what the CSRF check and CORS refuse{% endif %}."""
 
 import pytest
-from browser_support import PASSWORD, ClientServer, NetworkLog, log_in, save_screenshot
+from browser_support import (
+    PASSWORD,
+    ClientServer,
+    NetworkLog,
+    log_in,
+    open_bundled_client,
+    save_screenshot,
+)
 from django.contrib.auth import get_user_model
 
 from posts.models import Post
@@ -64,9 +71,9 @@ def log_out(page):
     expect(page.locator("#logged-in")).to_be_hidden()
 
 
-def test_a_new_user_signs_up_writes_and_nobody_else_may_change_it(page, allowed_client, bob):
+def test_bundled_client_signs_up_writes_and_nobody_else_may_change_it(page, allowed_client, bob):
     Post.objects.create(title="Bob's post", author=bob)
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
     expect(post_item(page, "Bob's post")).to_contain_text("by bob")
 
     sign_up(page, "alice")
@@ -115,8 +122,8 @@ def test_a_new_user_signs_up_writes_and_nobody_else_may_change_it(page, allowed_
     assert not Post.objects.filter(title="Anonymous").exists()
 
 
-def test_a_wrong_password_is_said_next_to_the_form(page, allowed_client, bob):
-    page.goto(allowed_client.origin)
+def test_bundled_client_says_a_wrong_password_next_to_the_form(page, allowed_client, bob):
+    open_bundled_client(page, allowed_client.origin)
 
     page.locator("#login-username").fill("bob")
     page.locator("#login-password").fill("not the password")
@@ -127,11 +134,11 @@ def test_a_wrong_password_is_said_next_to_the_form(page, allowed_client, bob):
 {%- if cookiecutter.auth == "token" %}
 
 
-def test_the_key_goes_in_the_authorization_header_which_is_preflighted(
+def test_bundled_client_sends_the_key_in_the_authorization_header_preflighted(
     page, allowed_client, api_url, bob
 ):
     network = NetworkLog(page)
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
     log_in(page, bob)
 
     write_post(page, "With a key")
@@ -145,11 +152,11 @@ def test_the_key_goes_in_the_authorization_header_which_is_preflighted(
     assert "authorization" in preflight.request_headers["access-control-request-headers"]
 
 
-def test_a_key_the_api_forgot_is_dropped_and_the_page_still_reads(page, allowed_client, bob):
+def test_bundled_client_drops_a_key_the_api_forgot_and_still_reads(page, allowed_client, bob):
     from rest_framework.authtoken.models import Token
 
     Post.objects.create(title="Readable", author=bob)
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
     log_in(page, bob)
     Token.objects.all().delete()  # as logging out in another tab does
 
@@ -162,10 +169,10 @@ def test_a_key_the_api_forgot_is_dropped_and_the_page_still_reads(page, allowed_
 {%- else %}
 
 
-def test_a_write_without_the_csrf_token_is_refused_and_explained(
+def test_bundled_client_explains_a_write_refused_without_the_csrf_token(
     page, allowed_client, api_url, bob
 ):
-    page.goto(allowed_client.origin)
+    open_bundled_client(page, allowed_client.origin)
     log_in(page, bob)
 
     # The page as a script would send it without the token: the session cookie alone.
@@ -184,13 +191,13 @@ def test_a_write_without_the_csrf_token_is_refused_and_explained(
     save_screenshot(page, "client-csrf-refused.png")
 
 
-def test_a_page_on_an_origin_not_allowed_is_blocked_before_any_cookie_matters(
+def test_bundled_client_on_an_origin_not_allowed_is_blocked_before_any_cookie_matters(
     page, client_server, api_url, apply_environment, settings, bob
 ):
     apply_environment(CORS_ALLOW_ALL_ORIGINS="False", CORS_ALLOWED_ORIGINS="https://app.example")
     assert client_server.origin not in settings.CORS_ALLOWED_ORIGINS
     network = NetworkLog(page)
-    page.goto(client_server.origin)
+    open_bundled_client(page, client_server.origin)
 
     page.locator("#login-username").fill("bob")
     page.locator("#login-password").fill(PASSWORD)

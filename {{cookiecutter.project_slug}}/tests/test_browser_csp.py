@@ -4,7 +4,7 @@ with no violation reported, and a script injected into a page does not run."""
 
 import pytest
 {%- if cookiecutter.client == "static" %}
-from browser_support import ClientServer
+from browser_support import ClientServer, open_bundled_client
 {%- endif %}
 
 try:
@@ -95,10 +95,10 @@ def test_the_browsable_api_renders_under_the_policy(page, site, violations):
 {%- if cookiecutter.client == "static" %}
 
 
-def test_the_static_client_works_under_its_policy(page, site, violations):
+def test_bundled_client_works_under_its_policy(page, site, violations):
     # Only with client=static: the Vue client is served by Vite, and its suite drives it.
     with ClientServer(site) as client:
-        open_page(page, f"{client.origin}/")
+        open_bundled_client(page, f"{client.origin}/")
         page.wait_for_function("document.querySelector('#api-base').textContent !== ''")
 
     assert violations == []

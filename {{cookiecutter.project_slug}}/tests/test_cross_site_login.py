@@ -5,7 +5,7 @@ of the API's cookies there. The login answers 204 and every request after it is 
 import io
 
 import pytest
-from browser_support import PASSWORD, ClientServer
+from browser_support import PASSWORD, ProbeServer
 from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
@@ -51,9 +51,9 @@ def test_a_session_login_holds_only_on_the_apis_site_as_corscheck_says(
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
     api = live_server.url.replace("://localhost:", "://127.0.0.1:")
     django_user_model.objects.create_user("bob", password=PASSWORD)
-    with ClientServer(api) as client:
+    with ProbeServer() as probe:
         # Chromium finds the IPv4-only server under localhost too, after trying ::1.
-        origin = client.origin.replace("127.0.0.1", page_host)
+        origin = probe.origin.replace("127.0.0.1", page_host)
         apply_environment(CORS_ALLOW_ALL_ORIGINS="False", CORS_ALLOWED_ORIGINS=origin)
         page.goto(f"{origin}/")
         login, user = page.evaluate(LOG_IN, {"api": api, "username": "bob", "password": PASSWORD})

@@ -22,21 +22,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for(url, timeout=120.0):  # the Vue client's first run installs its packages
+def wait_for(url, timeout=120.0, dev=None):  # the Vue client's first run installs its packages
     deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (a local URL)
                 return response.status
         except OSError:
+            if dev is not None and dev.poll() is not None:
+                raise AssertionError(f"dev.py stopped:\n{dev.stdout.read()}") from None
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
 
 
-def wait_until_serving(api_port, client_port):
-    assert wait_for(f"http://127.0.0.1:{api_port}/api/") == 200
-    assert wait_for(f"http://127.0.0.1:{client_port}/") == 200
+def wait_until_serving(api_port, client_port, dev=None):
+    assert wait_for(f"http://127.0.0.1:{api_port}/api/", dev=dev) == 200
+    assert wait_for(f"http://127.0.0.1:{client_port}/", dev=dev) == 200
 
 
 def port_is_open(port):
@@ -157,3 +159,106 @@ def test_a_taken_port_is_named_with_the_variable_that_moves_it(variable):
     assert done.returncode == 1
     assert f"Port {ports[variable]} is already in use" in done.stderr
     assert f"{variable}={ports[variable] + 1} python dev.py" in done.stderr
+
+
+def start_dev(api_port, client_port, output=subprocess.PIPE, **variables):
+    environment = {
+        **os.environ,
+        "API_PORT": str(api_port),
+        "CLIENT_PORT": str(client_port),
+        **variables,
+    }
+    return subprocess.Popen(
+        [sys.executable, "dev.py"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def ctrl_c(dev):
+    """Ctrl-C in dev.py's terminal; its exit status and everything it printed."""
+    if dev.poll() is None:
+        os.killpg(dev.pid, signal.SIGINT)
+    output = dev.communicate(timeout=30)[0]
+    return dev.returncode, output
+
+
+def test_it_starts_again_at_once_after_ctrl_c_with_a_connection_left_open():
+    """A page keeps connections open; when the servers stop first, their ends wait in TIME_WAIT
+    for a minute. That is no program holding the port: dev.py must start again at once."""
+    api_port, client_port = free_port(), free_port()
+    dev = start_dev(api_port, client_port)
+    try:
+        wait_until_serving(api_port, client_port)
+        kept = [socket.create_connection(("127.0.0.1", port)) for port in (api_port, client_port)]
+    finally:
+        status, output = ctrl_c(dev)
+    assert status == 0, output
+    for connection in kept:  # after the servers closed theirs: their side is in TIME_WAIT
+        connection.close()
+
+    again = start_dev(api_port, client_port)
+    try:
+        wait_until_serving(api_port, client_port, again)
+    finally:
+        status, output = ctrl_c(again)
+    assert status == 0, output
+    assert "already in use" not in output
+
+
+def test_a_client_port_moved_at_run_time_is_allowed_by_the_api():
+    api_port, client_port = free_port(), free_port()
+    origin = f"http://localhost:{client_port}"
+    dev = start_dev(api_port, client_port)
+    try:
+        wait_until_serving(api_port, client_port)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{api_port}/api/", headers={"Origin": origin}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (a local URL)
+            allowed = response.headers.get("Access-Control-Allow-Origin")
+    finally:
+        status, output = ctrl_c(dev)
+    assert allowed == origin, output
+
+
+def output_of(dev, log, text, timeout=60):
+    """Whatever dev.py wrote to `log` once `text` is in it (or dev.py stopped, or time ran out);
+    dev.py is stopped then."""
+    try:
+        deadline = time.monotonic() + timeout
+        while text not in log.read_text() and dev.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        ctrl_c(dev)
+    return log.read_text()
+
+
+def test_an_api_that_fails_to_start_is_named_with_its_error_line(tmp_path):
+    """A trailing slash in CORS_ALLOWED_ORIGINS stops runserver at its checks (corsheaders.E014)
+    while the client goes on: dev.py says the API failed to start, in the check's own words."""
+    api_port, client_port = free_port(), free_port()
+    origin = f"http://localhost:{client_port}/"
+    log = tmp_path / "dev.log"
+    with log.open("w") as sink:
+        dev = start_dev(api_port, client_port, sink, CORS_ALLOWED_ORIGINS=origin, DJANGO_DEBUG="1")
+    said = f"The API failed to start: ?: (corsheaders.E014) Origin '{origin}'"
+
+    assert said in output_of(dev, log, said)
+
+
+def test_debug_off_in_development_is_named_as_the_https_redirect(tmp_path):
+    log = tmp_path / "dev.log"
+    with log.open("w") as sink:
+        dev = start_dev(free_port(), free_port(), sink, DJANGO_DEBUG="False")
+    said = "The API redirects http:// to https:// (SECURE_SSL_REDIRECT, on since DJANGO_DEBUG"
+
+    output = output_of(dev, log, said)
+
+    assert said in output
+    assert "set\nDJANGO_DEBUG=True in .env" in output

@@ -1,7 +1,9 @@
 """`manage.py corscheck ORIGIN`: the verdict a browser reaches, which setting decided, and the fix.
 
-Each test sets the CORS settings it needs, so the suite holds for whatever answers the project
-was baked with.
+The template's suite: tests/test_corscheck_suite.py copies this folder into a bake's
+corscheck/tests/ and runs it there, with CORSCHECK_SUITE_AUTH naming the bake's `auth` answer.
+Each test sets the CORS settings it needs, so the suite holds for whatever else the project was
+baked with.
 """
 
 import io
@@ -20,6 +22,7 @@ from posts.models import Post
 pytestmark = pytest.mark.django_db
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+AUTH = os.environ["CORSCHECK_SUITE_AUTH"]  # the bake's `auth` answer
 LOCAL = ["http://localhost:3000", "http://127.0.0.1:3000"]
 
 
@@ -130,7 +133,6 @@ def test_regex_names_the_pattern(settings):
         ("http://localhost:3000", ["http://LOCALHOST:3000"], "but has upper case"),
         ("https://app.example.com", ["https://app.example.com:443"], "the default port :443"),
         ("http://localhost:3000", ["http://localhost:3000 "], "but has spaces around it"),
-        ("http://localhost:3000", ["localhost:3000"], "has no scheme"),
     ],
 )
 def test_blocked_origin_gets_its_near_misses_and_the_env_line(settings, origin, allowed, near_miss):
@@ -165,16 +167,6 @@ def test_env_line_repairs_entries_and_leaves_out_what_is_no_origin(settings):
 
     assert "    CORS_ALLOWED_ORIGINS=http://localhost:3000,http://localhost:4000\n" in output
     assert "left out, as they are no origins: 'https://*.example.com'" in output
-
-
-def test_entry_with_a_path_lets_the_origin_in_but_is_flagged(settings):
-    # django-cors-headers compares only scheme and host:port; Django's CSRF check compares text.
-    settings.CORS_ALLOWED_ORIGINS = ["http://localhost:3000/"]
-
-    status, output = corscheck("http://localhost:3000")
-
-    assert status == 0
-    assert "write it as http://localhost:3000" in output
 
 
 @pytest.mark.parametrize(
@@ -307,17 +299,15 @@ def test_the_posts_api_and_a_logged_in_browser_without_the_token(settings):
     status, output = corscheck(
         "http://localhost:3000", "--credentials", "--method", "POST", "--header", "content-type"
     )
-{%- if cookiecutter.auth == "session" %}
 
-    # Session auth: the posts API applies Django's CSRF check to a logged-in session.
-    assert status == 1
-    assert "  < CSRF failure: CSRF token missing.\n" in output
-{%- else %}
-
-    # auth={{ cookiecutter.auth }}: the API never reads the session cookie, so no CSRF check applies.
-    assert status == 0, output
-    assert "CSRF failure" not in output
-{%- endif %}
+    if AUTH == "session":
+        # Session auth: the posts API applies Django's CSRF check to a logged-in session.
+        assert status == 1
+        assert "  < CSRF failure: CSRF token missing.\n" in output
+    else:
+        # Token or no auth: the API never reads the session cookie, so no CSRF check applies.
+        assert status == 0, output
+        assert "CSRF failure" not in output
 
 
 def test_an_authorization_header_is_preflighted():
@@ -396,12 +386,10 @@ def test_unsafe_request_reaches_the_view_and_changes_nothing():
     )
 
     assert status == 0
-{%- if cookiecutter.auth == "none" %}
-    assert "  < 204 No Content\n" in output
-{%- else %}
-    # Sent without logging in: the view refuses it, and CORS lets the page read why.
-    assert "  < {{ "401 Unauthorized" if cookiecutter.auth == "token" else "403 Forbidden" }}\n" in output
-{%- endif %}
+    # Sent without logging in: unless anyone may write, the view refuses it, and CORS lets the
+    # page read why.
+    refused = {"none": "204 No Content", "token": "401 Unauthorized", "session": "403 Forbidden"}
+    assert f"  < {refused[AUTH]}\n" in output
     assert Post.objects.filter(pk=post.pk).exists()
 
 
@@ -476,3 +464,23 @@ def test_the_env_line_of_a_blocked_origin_lets_it_in(settings, apply_environment
 
     assert corscheck("http://localhost:4000")[0] == 0
     assert corscheck("http://localhost:3000")[0] == 0  # the origins already there stay
+
+
+@pytest.mark.parametrize(
+    ("entry", "error"), [("http://localhost:3000/", "E014"), ("localhost:3000", "E013")]
+)
+def test_an_origin_django_cors_headers_refuses_is_what_stops_the_server(settings, entry, error):
+    """A trailing slash in .env: django-cors-headers lets the origin in, and runserver never
+    starts (its system check). That, with the fix, is the answer; never ALLOWED."""
+    settings.CORS_ALLOWED_ORIGINS = [entry, "http://127.0.0.1:3000"]
+
+    status, output = corscheck("http://localhost:3000")
+
+    assert status == 1, output
+    assert "ALLOWED:" not in output
+    assert f"STOPPED: the server does not start, so no page reaches it: corsheaders.{error}" in (
+        output
+    )
+    assert "    CORS_ALLOWED_ORIGINS=http://localhost:3000,http://127.0.0.1:3000\n" in output
+    if error == "E013":  # what it meant is named too
+        assert "'localhost:3000' in CORS_ALLOWED_ORIGINS has no scheme" in output
