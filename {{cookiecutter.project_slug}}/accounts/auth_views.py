@@ -1,14 +1,15 @@
 """dj-rest-auth's views with what a public API needs on top:
 
 - login: a locked-out account (accounts/login_guard.py) is a 429 in the error shape;
-- sign-up: the loser of two racing sign-ups for one name or address (the database constraint of
-  accounts/models.py) gets the 400 a slower second sign-up gets, not a 500;
+- sign-up: the losers of sign-ups racing for one name or address (the database's unique column
+  and constraint of accounts/models.py) get the 400 a slower second sign-up gets, not a 500;
 - password change: the old password asked for (REST_AUTH in settings.py), and every other login
   of the user ended (accounts/models.py); with a token, the answer carries the new token key.
 
 One code path for both schemes: REST_AUTH's TOKEN_MODEL (None with sessions) says which.
 """
 
+from allauth.account.adapter import get_adapter
 from axes.handlers.proxy import AxesProxyHandler
 from dj_rest_auth import views
 from dj_rest_auth.app_settings import api_settings
@@ -22,12 +23,7 @@ from rest_framework.fields import empty
 from rest_framework.response import Response
 
 from .login_guard import lockout_response
-
-# The constraints of accounts/models.py, named in the database's IntegrityError message.
-TAKEN = {
-    "unique_username_ignoring_case": ("username", "A user with that username already exists."),
-    "unique_email_ignoring_case": ("email", "A user with that e-mail address already exists."),
-}
+from .models import User
 
 
 class LoginView(views.LoginView):
@@ -54,11 +50,18 @@ class RegisterView(registration_views.RegisterView):
         try:
             with transaction.atomic():
                 return super().perform_create(serializer)
-        except IntegrityError as error:
-            for constraint, (field, message) in TAKEN.items():
-                if constraint in str(error):
-                    raise ValidationError({field: [message]}, code="unique") from None
-            raise
+        except IntegrityError:
+            # Asked again once the winner's row is there, whatever the database named.
+            data = serializer.validated_data
+            email = data.get("email")
+            if User.name_taken(data["username"]):
+                taken = "username"
+            elif email and User.objects.filter(email__iexact=email).exists():
+                taken = "email"
+            else:
+                raise
+            message = get_adapter(self.request).error_messages[f"{taken}_taken"]
+            raise ValidationError({taken: [message]}, code=f"{taken}_taken") from None
 
 
 @extend_schema(

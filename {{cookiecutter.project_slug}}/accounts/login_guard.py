@@ -11,7 +11,7 @@ proxy) would lock everyone there out of every account. The anonymous-write limit
 
 import hashlib
 import json
-import unicodedata
+import re
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
@@ -23,6 +23,8 @@ from rest_framework.throttling import BaseThrottle
 
 from api.errors import api_error, is_api
 
+from .names import canonical_username
+
 
 def client_address(request) -> str:
     """The address DRF's throttles count by: the entry API_NUM_PROXIES from the end of
@@ -31,10 +33,10 @@ def client_address(request) -> str:
 
 
 def account_name(request, credentials) -> str:
-    """The account as typed, in the form usernames are unique in (Unicode NFKC, case-folded):
-    `Alice` and `ALICE` count against one budget."""
+    """The account as typed, in the form usernames are unique in (accounts/names.py): `Alice`
+    and `ALICE`, `straße` and `STRASSE` count against one budget."""
     name = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
-    return unicodedata.normalize("NFKC", str(name)).casefold()
+    return canonical_username(str(name))
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
@@ -61,6 +63,10 @@ LOGIN_PATHS = {"/api/auth/login", "/admin/login"}
 # A lockout this process (its cache) has seen is refused again for this long without asking the
 # database; one lifted early (`manage.py axes_reset`) ends here within that time too.
 REMEMBER_LOCKOUT_SECONDS = 5
+# What no username holds, and the login forms refuse (with a 400, Django's and DRF's fields) before
+# any password is checked: NUL, which PostgreSQL cannot store or compare, and lone surrogates,
+# which no encoding can write. Such a name is never locked out, so the guard leaves it to them.
+NO_USERNAME = re.compile(r"[\x00\ud800-\udfff]")
 
 
 class RefuseLockedOutLogins:
@@ -74,7 +80,10 @@ class RefuseLockedOutLogins:
 
     def __call__(self, request):
         if request.method == "POST" and request.path_info.rstrip("/") in LOGIN_PATHS:
-            credentials = {settings.AXES_USERNAME_FORM_FIELD: submitted_username(request)}
+            username = submitted_username(request)
+            if NO_USERNAME.search(username):
+                return self.get_response(request)
+            credentials = {settings.AXES_USERNAME_FORM_FIELD: username}
             seen = seen_lockout_key(request, credentials)
             if cache.get(seen) is None:
                 if not AxesProxyHandler.is_locked(request, credentials):

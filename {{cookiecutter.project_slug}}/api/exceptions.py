@@ -76,6 +76,11 @@ class APIExceptionHandler(ExceptionHandler):
             return RequestTooLarge("The request body is too large.")
         return database_unavailable(exc) or super().convert_known_exceptions(exc)
 
+    def convert_unhandled_exceptions(self, exc):
+        # DRF's words for a 500 ("A server error occurred."), the ones api/errors.py answers
+        # with outside the views: one text wherever it crashed.
+        return exc if isinstance(exc, exceptions.APIException) else exceptions.APIException()
+
     def report_exception(self, exc, response):
         if not isinstance(exc, ServiceUnavailable):
             return super().report_exception(exc, response)

@@ -125,10 +125,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 # Cache: https://docs.djangoproject.com/en/stable/topics/cache/
-# Where the throttles count anonymous requests (and, when shared, the login guard its failures).
-# Unset: each process's memory, so gunicorn's workers count apart; shared: "dbcache://django_cache"
-# (after `manage.py createcachetable`), or Redis for several servers.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Where the API counts anonymous requests, and, when CACHE_URL names Redis, the login guard its
+# failures. Unset: in production the database's table django_cache, shared by every worker and
+# server (`migrate` makes it, api/apps.py); with DEBUG on, this process's memory.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://django_cache"
+    )
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, counting in this process's memory while Redis is down (api/cache.py).
+    CACHES["default"]["BACKEND"] = "api.cache.RedisCache"
 
 
 # Users and logging in: https://docs.djangoproject.com/en/stable/topics/auth/customizing/
@@ -157,9 +164,10 @@ AXES_RESET_ON_SUCCESS = True
 # No access log (a row and a session per login); a refused try neither counts nor extends the wait.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# Counted in a cache every server shares (axes refuses a per-process one: axes.W001), else in the
-# database.
-SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache", "DatabaseCache")
+# In the cache when CACHE_URL names one that all servers share (Redis, Memcached); else in the
+# database (axes refuses a per-process or file cache: axes.W001; a database cache would count
+# less exactly than axes' own table).
+SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if CACHES["default"]["BACKEND"].endswith(SHARED_CACHES)

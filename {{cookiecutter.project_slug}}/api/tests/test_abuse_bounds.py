@@ -151,7 +151,7 @@ def test_the_loser_of_a_sign_up_race_gets_a_400_not_a_500(
     django_user_model.objects.create_user("alice", password="a long pass phrase 1")
     # The check sees no "alice" yet, as in the race.
     monkeypatch.setattr(
-        "allauth.account.adapter.DefaultAccountAdapter.clean_username",
+        "accounts.adapter.AccountAdapter.clean_username",
         lambda self, username, shallow=False: username,
     )
     password = "a long pass phrase 2"
@@ -159,7 +159,7 @@ def test_the_loser_of_a_sign_up_race_gets_a_400_not_a_500(
 
     response = api_client.post("/api/auth/registration/", body, format="json")
 
-    assert error_codes(response, 400) == [("username", "unique")]
+    assert error_codes(response, 400) == [("username", "username_taken")]
     assert "already exists" in response.json()["errors"][0]["detail"]
     assert django_user_model.objects.filter(username__iexact="alice").count() == 1
 {%- endif %}
