@@ -338,10 +338,10 @@ def normalise_origin(item: str, prompt: str = ORIGINS_PROMPT) -> str:
         example = cut if is_origin_as_sent(cut) else _idna_origin(cut) or GOOD_ORIGIN
         raise reject(f"{what}; an origin is only scheme://host[:port]", example)
     raise reject(
-        "is not an origin in a form this prompt can check (scheme://host[:port]: a host name "
-        "(one in any script is written as IDNA makes it, xn--...), a dotted IPv4 or a compressed "
-        "IPv6 address, a port from 1 to 65535); other forms go into CORS_ALLOWED_ORIGINS in .env "
-        "after baking, "
+        "is not an origin in a form this prompt can check (scheme://host[:port]: a host of "
+        "letters in any script, digits, - and . with no typed xn-- label, a dotted IPv4 or a "
+        "compressed IPv6 address, a port from 1 to 65535); other forms go into "
+        "CORS_ALLOWED_ORIGINS in .env after baking, "
         "where `python manage.py corscheck ADDRESS` prints the origin a browser sends for them",
     )
 

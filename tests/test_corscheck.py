@@ -76,9 +76,10 @@ def test_bad_input_exits_2_with_one_line_and_a_guess(corscheck):
 def test_origins_only_a_url_parser_reads_go_into_env_and_corscheck_reads_them_as_chromium(
     bake, run_in_project, tmp_path
 ):
-    """The prompt cannot read `https://faß.de` without a URL parser, so it sends such forms to
-    .env: there the project's corscheck (ada-url) finds a page typed that way allowed by the
-    origin Chromium sends for it (IDNA 2003 once made faß.de fass.de, another domain)."""
+    """Forms the prompt refuses (`http://0x7f.1:3000`) go to .env: there the project's corscheck
+    (ada-url) finds a page typed that way allowed by the origin Chromium sends for it, and so it
+    does for `https://faß.de`, which the prompt bakes through IDNA (IDNA 2003 once made faß.de
+    fass.de, another domain)."""
     project = bake()
     env = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
