@@ -31,8 +31,8 @@ def sign_up(url, body, start):
     ],
     ids=["one-spelling", "many-spellings"],
 )
-def test_one_account_and_every_loser_a_400_username_taken(live_server, settings, names):
-    settings.API_ANONYMOUS_WRITE_RATE = None
+def test_one_account_and_every_loser_a_400_username_taken(live_server, throttle_rates, names):
+    throttle_rates(anonymous_write=None)
     start = threading.Barrier(SIGN_UPS)
     results = [None] * SIGN_UPS
 

@@ -17,13 +17,13 @@ PASSWORD = "a long pass phrase 1"
 
 
 @pytest.fixture
-def cache_down(settings_from_environment, monkeypatch, settings):
+def cache_down(settings_from_environment, monkeypatch, throttle_rates):
     """CACHES as settings.py makes them from a CACHE_URL where no Redis answers."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # free, and closed once the socket is
     loaded = settings_from_environment(CACHE_URL=f"redis://127.0.0.1:{port}/0")
-    settings.API_ANONYMOUS_WRITE_RATE = "3/hour"
+    throttle_rates(anonymous_write="3/hour")
     with override_settings(CACHES=loaded["CACHES"]):
         # No outage seen yet in this process (api/cache.py keeps it per process).
         fresh = {"retry_at": 0.0, "logged_at": float("-inf")}
