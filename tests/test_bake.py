@@ -458,7 +458,7 @@ def test_config_holds_the_wiring_and_the_apps_the_code(project, request):
 
     assert config == CONFIG_MODULES
     assert {path.parent.name for path in project.glob("*/apps.py")} >= APPS
-    assert accounts == {"__init__", "admin", "apps", "login_guard", "models"} | (
+    assert accounts == {"__init__", "admin", "apps", "login_guard", "models", "names"} | (
         with_auth if auth != "none" else set()
     )
     assert (project / "accounts" / "migrations" / "0001_initial.py").is_file()
