@@ -355,6 +355,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecutter.cors_allow_all_origins | boolean }})
 # True lets allowed origins send cookies and Authorization headers (fetch credentials: "include").
 CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
+# A page may read how long to wait after a 429 or a 503 (the clients' messageOf says it).
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 # Pages on the allowed origins may also send unsafe requests that Django's CSRF check accepts.
 # So may the site's own pages where a proxy tells Django https but the browser shows http
 # (a local proxy on http://localhost:8080, say): Django would compare them with https://.

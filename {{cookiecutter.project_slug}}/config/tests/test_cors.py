@@ -101,6 +101,13 @@ def test_allow_all_answers_any_origin_with_a_star(client, settings):
     assert "Access-Control-Allow-Credentials" not in response.headers
 
 
+def test_a_page_may_read_how_long_to_wait(client, settings):
+    """Retry-After is no CORS-safelisted header: without the list a page sees a 429 and no wait."""
+    response = client.get(LIST_URL, headers={"Origin": SOME_ALLOWED})
+    exposed = response.headers.get("Access-Control-Expose-Headers", "")
+    assert "retry-after" in exposed.lower(), response.headers
+
+
 def test_credentials_mode_allows_credentials(client, settings):
     settings.CORS_ALLOW_ALL_ORIGINS = False
     settings.CORS_ALLOWED_ORIGINS = [SOME_ALLOWED]
