@@ -15,9 +15,7 @@ itself unchanged (the client stays plain files, no build step).
 
 import contextlib
 import http.client
-{%- if client == "static" %}
 import json
-{%- endif %}
 import os
 import re
 import shutil
@@ -29,8 +27,8 @@ import threading
 import time
 {%- if client == "static" %}
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 {%- endif %}
+from http.server import BaseHTTPRequestHandler, {% if client == "static" %}SimpleHTTPRequestHandler, {% endif %}ThreadingHTTPServer
 from pathlib import Path
 
 API_PORT = int(os.environ.get("API_PORT", {{ cookiecutter.api_port | port }}))
@@ -188,14 +186,85 @@ def start(
     return subprocess.Popen(command, cwd=cwd, env=env, **group, **options)  # noqa: S603
 
 
+class FailedApiHandler(BaseHTTPRequestHandler):
+    """Answers every request in the API's place, once it failed to start, with a 503 in the API's
+    error shape, so that the page says why instead of "the API is not running"."""
+
+    reason = ""
+
+    def answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)  # the request's body, unread otherwise
+        reason = self.reason.rstrip(".")
+        detail = (
+            f"The API failed to start: {reason}. Fix it; the terminal where python dev.py runs "
+            "says more."
+        )
+        error = {"code": "api_failed_to_start", "detail": detail, "attr": None}
+        body = json.dumps({"type": "server_error", "errors": [error]}).encode("utf-8")
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_cors_headers()
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = answer  # noqa: N815
+
+    def do_OPTIONS(self):  # noqa: N802 (http.server's name)
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE")
+        asked = self.headers.get("Access-Control-Request-Headers", "*")
+        self.send_header("Access-Control-Allow-Headers", asked)
+        self.send_cors_headers()
+        self.end_headers()
+
+    def send_cors_headers(self) -> None:
+        # Development only, on 127.0.0.1: any page may read why. A page that sends credentials
+        # needs its own origin named (the browser refuses "*" then).
+        origin = self.headers.get("Origin")
+        self.send_header("Access-Control-Allow-Origin", origin or "*")
+        if origin:
+            self.send_header("Access-Control-Allow-Credentials", "true")
+            self.send_header("Vary", "Origin")
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 (http.server's name)
+        pass  # the reason is in the terminal already, once
+
+
+class StandIn:
+    """FailedApiHandler on API_PORT while runserver is not on it: from its failure at start-up
+    until it reloads after a saved .py file (it binds the port again then)."""
+
+    def __init__(self) -> None:
+        self.server: ThreadingHTTPServer | None = None
+
+    def show(self, reason: str) -> None:
+        FailedApiHandler.reason = reason
+        if self.server is None:
+            with contextlib.suppress(OSError):  # the port taken after all: nothing to answer
+                self.server = ThreadingHTTPServer(("127.0.0.1", API_PORT), FailedApiHandler)
+                threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
 # The line that says why runserver stopped: a system check's error (corsheaders.E014 ...) or the
 # last line of a traceback (ImproperlyConfigured: ...).
 ERROR_LINE = re.compile(r"\(\w+\.E\d+\)|^[\w.]*(Error|Exception|ImproperlyConfigured): ")
+# What runserver's reloader says (with DEBUG on) before it starts the API again.
+RELOADING = re.compile(r" changed, reloading\.$")
 
 
-def start_api() -> subprocess.Popen:
+def start_api(stand_in: StandIn) -> subprocess.Popen:
     """runserver on API_PORT, its output shown as it comes. When it fails to start, it waits for
-    a change to a .py file while the client goes on: say why, last, where it is seen."""
+    a change to a .py file while the client goes on: say why, last, where it is seen, and let
+    the stand-in tell the page until runserver reloads."""
     runserver = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{API_PORT}"]
     pipe = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
     api = start(runserver, api_environment(), **pipe, encoding="utf-8", errors="replace")
@@ -203,9 +272,12 @@ def start_api() -> subprocess.Popen:
     def echo() -> None:
         for line in api.stdout:
             print(line, end="", flush=True)
+            if RELOADING.search(line.rstrip()):
+                stand_in.stop()
             if ERROR_LINE.search(line):
                 print(f"\nThe API failed to start: {line.strip()}", file=sys.stderr, flush=True)
                 print(START_AGAIN, file=sys.stderr, flush=True)
+                stand_in.show(line.strip())
 
     threading.Thread(target=echo, daemon=True).start()
     return api
@@ -272,11 +344,12 @@ def main() -> int:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if started ignoring it
         signal.signal(signal.SIGINT, stop_on_first_ctrl_c)
     processes: list[subprocess.Popen] = []
+    stand_in = StandIn()
     try:
 {%- if client == "vue" %}
         install_client_packages()
 {%- endif %}
-        processes.append(start_api())
+        processes.append(start_api(stand_in))
         threading.Thread(target=warn_of_an_https_redirect, daemon=True).start()
         command, env = client_command()
         processes.append(start(command, env, cwd=CLIENT_DIR))
@@ -292,6 +365,7 @@ def main() -> int:
         return 1
 {%- endif %}
     finally:
+        stand_in.stop()
         for process in processes:
             stop(process)
     # One server stopped on its own (a port in use, a broken setting); the other is stopped too.

@@ -98,6 +98,9 @@ function httpSentence(failed, where) {
   if (status === 429) {
     return `Too many requests: the API limits how often you may ask; ${wait}.`;
   }
+  if (failed.codes.includes("api_failed_to_start")) {
+    return detail; // dev.py answers in its place: "The API failed to start: <why>. Fix it ..."
+  }
   if (status === 503) {
     return `The API is unavailable for now (its database did not answer): ${wait}.`;
   }
@@ -262,6 +265,10 @@ function httpError(error) {
     if (refusal) {
       return refusal;
     }
+  }
+  if (error.codes.includes("api_failed_to_start")) {
+    // dev.py answers in the API's place, with runserver's own line saying why.
+    return { title: "The API failed to start", blocks: [{ text: [detail] }] };
   }
   if (error.status >= 500) {
     return {

@@ -1,11 +1,13 @@
 """`python dev.py` serves the API and the client on their own ports, and Ctrl-C stops both."""
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -227,29 +229,70 @@ def test_a_client_port_moved_at_run_time_is_allowed_by_the_api():
     assert allowed == origin, output
 
 
+def wait_for_output(dev, log, text, timeout=60):
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text() and dev.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def output_of(dev, log, text, timeout=60):
     """Whatever dev.py wrote to `log` once `text` is in it (or dev.py stopped, or time ran out);
     dev.py is stopped then."""
     try:
-        deadline = time.monotonic() + timeout
-        while text not in log.read_text() and dev.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for_output(dev, log, text, timeout)
     finally:
         ctrl_c(dev)
     return log.read_text()
 
 
-def test_an_api_that_fails_to_start_is_named_with_its_error_line(tmp_path):
-    """A trailing slash in CORS_ALLOWED_ORIGINS stops runserver at its checks (corsheaders.E014)
-    while the client goes on: dev.py says the API failed to start, in the check's own words."""
+def start_dev_with_a_failing_api(tmp_path):
+    """dev.py with a trailing slash in CORS_ALLOWED_ORIGINS, which stops runserver at its checks
+    (corsheaders.E014) while the client goes on; returns once dev.py said so."""
     api_port, client_port = free_port(), free_port()
     origin = f"http://localhost:{client_port}/"
     log = tmp_path / "dev.log"
     with log.open("w") as sink:
         dev = start_dev(api_port, client_port, sink, CORS_ALLOWED_ORIGINS=origin, DJANGO_DEBUG="1")
-    said = f"The API failed to start: ?: (corsheaders.E014) Origin '{origin}'"
+    said = f"?: (corsheaders.E014) Origin '{origin}'"
+    wait_for_output(dev, log, f"The API failed to start: {said}", timeout=180)  # npm install
+    return dev, log, api_port, client_port, said
 
-    assert said in output_of(dev, log, said)
+
+def test_an_api_that_fails_to_start_is_named_with_its_error_line(tmp_path):
+    """dev.py says the API failed to start, in the check's own words, and answers in the API's
+    place with that line, in the API's error shape, readable by the page on another origin."""
+    dev, log, api_port, client_port, said = start_dev_with_a_failing_api(tmp_path)
+    try:
+        origin = f"http://localhost:{client_port}"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{api_port}/api/posts/", headers={"Origin": origin}
+        )
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request, timeout=10)  # noqa: S310 (a local URL)
+    finally:
+        ctrl_c(dev)
+    output = log.read_text()
+
+    assert f"The API failed to start: {said}" in output
+    assert answer.value.code == 503, output
+    assert answer.value.headers["Access-Control-Allow-Origin"] == origin
+    [error] = json.loads(answer.value.read())["errors"]
+    assert error["code"] == "api_failed_to_start"
+    assert error["detail"].startswith(f"The API failed to start: {said}")
+    assert not port_is_open(api_port), "the stand-in outlived dev.py"
+
+
+@pytest.mark.browser
+def test_the_page_says_the_api_failed_to_start_with_its_reason(tmp_path, page):
+    dev, log, _, client_port, said = start_dev_with_a_failing_api(tmp_path)
+    try:
+        page.goto(f"http://localhost:{client_port}/")
+        page.get_by_text("The API failed to start").first.wait_for(timeout=30_000)
+        shown = page.locator("body").inner_text()
+    finally:
+        ctrl_c(dev)
+
+    assert said in shown, log.read_text()
 
 
 def test_debug_off_in_development_is_named_as_the_https_redirect(tmp_path):
