@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -298,7 +299,9 @@ def test_the_page_says_the_api_failed_to_start_with_its_reason(tmp_path, page):
 def test_debug_off_in_development_is_named_as_the_https_redirect(tmp_path):
     log = tmp_path / "dev.log"
     with log.open("w") as sink:
-        dev = start_dev(free_port(), free_port(), sink, DJANGO_DEBUG="False")
+        # A key of its own: production settings refuse a missing one (CI has no .env).
+        key = secrets.token_urlsafe(50)
+        dev = start_dev(free_port(), free_port(), sink, DJANGO_DEBUG="False", DJANGO_SECRET_KEY=key)
     said = "The API redirects http:// to https:// (SECURE_SSL_REDIRECT, on since DJANGO_DEBUG"
 
     output = output_of(dev, log, said)
