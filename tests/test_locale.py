@@ -142,10 +142,11 @@ def test_freeze_py_says_why_uv_failed(bake, failing_tools, tmp_path):
     assert not (project / ".venv").exists()
 
 
-def test_dev_py_says_npm_failed(bake, failing_tools):
+def test_dev_py_says_npm_failed(bake, failing_tools, generated_python):
+    """With the project's own packages, so that the API starts and only npm fails."""
     environment = {**failing_tools, "API_PORT": str(free_port()), "CLIENT_PORT": str(free_port())}
     done = subprocess.run(
-        [sys.executable, "dev.py"],
+        [str(generated_python), "dev.py"],
         cwd=bake(client="vue"),
         env=environment,
         capture_output=True,

@@ -19,6 +19,8 @@ EXTENSIONS = (".py", ".js", ".vue", ".md", ".yaml", ".yml", ".toml", ".txt", ".i
 EXTENSIONS += (".conf", ".css", ".html", ".cfg", ".ini")
 # The files the README's "Add your own app" has a student make (tests/test_student_app.py).
 STUDENT_APP = "comments/"
+# Written by npm install (a Vue bake's browser tests run it in the same bake): npm's own paths.
+MADE_BY_TOOLS = ("package-lock.json",)
 
 
 def named_paths(text: str):
@@ -32,6 +34,8 @@ def named_paths(text: str):
 def stale_pointers(project: Path) -> list[str]:
     stale = []
     for path in project_files(project):
+        if path.name in MADE_BY_TOOLS:
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:  # images and other binary files name nothing

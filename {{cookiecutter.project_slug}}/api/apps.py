@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.management import call_command
+from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db.models.signals import post_migrate
 
 
@@ -14,7 +15,15 @@ class ApiConfig(AppConfig):
         post_migrate.connect(create_cache_table, dispatch_uid="api.create_cache_table")
 
 
+# Production's default cache when CACHE_URL is unset (settings.py: dbcache://django_cache).
+PRODUCTION_CACHE_TABLE = "django_cache"
+
+
 def create_cache_table(using, **kwargs):
-    """`migrate` makes the table of a database cache (production's default, settings.py), as
-    `createcachetable` would: a deployment needs no step of its own. Nothing if it exists."""
+    """`migrate` makes the table of a database cache, as `createcachetable` would: a deployment
+    needs no step of its own. Production's default table too when this `migrate` runs with DEBUG
+    on (a database made in development, then served). Nothing if it exists."""
     call_command("createcachetable", database=using, verbosity=0)
+    command = CreateCacheTable()
+    command.verbosity = 0
+    command.create_table(using, PRODUCTION_CACHE_TABLE, dry_run=False)

@@ -11,6 +11,7 @@ import sys
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views import csrf, defaults
+from rest_framework.exceptions import APIException
 
 from .exceptions import database_unavailable, log_unavailable
 
@@ -66,5 +67,6 @@ def server_error(request):
             response._has_been_logged = True  # the line above is the one log line
             return response
         # The same words as for a crash inside an API view; the traceback goes to the log.
-        return api_error(500, "error", "A server error occurred.")
+        # DRF's words for a crash in a view, in the project's language, so both read the same.
+        return api_error(500, "error", str(APIException.default_detail))
     return defaults.server_error(request)

@@ -217,7 +217,8 @@ def test_it_starts_again_at_once_after_ctrl_c_with_a_connection_left_open():
 def test_a_client_port_moved_at_run_time_is_allowed_by_the_api():
     api_port, client_port = free_port(), free_port()
     origin = f"http://localhost:{client_port}"
-    dev = start_dev(api_port, client_port)
+    # Not every origin (an allow-all bake's `*` would say nothing of the moved port).
+    dev = start_dev(api_port, client_port, CORS_ALLOW_ALL_ORIGINS="False")
     try:
         wait_until_serving(api_port, client_port)
         request = urllib.request.Request(
@@ -301,7 +302,14 @@ def test_debug_off_in_development_is_named_as_the_https_redirect(tmp_path):
     with log.open("w") as sink:
         # A key of its own: production settings refuse a missing one (CI has no .env).
         key = secrets.token_urlsafe(50)
-        dev = start_dev(free_port(), free_port(), sink, DJANGO_DEBUG="False", DJANGO_SECRET_KEY=key)
+        dev = start_dev(
+            free_port(),
+            free_port(),
+            sink,
+            DJANGO_DEBUG="False",
+            DJANGO_SECRET_KEY=key,
+            CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION="True",  # an allow-all bake's answer, meant
+        )
     said = "The API redirects http:// to https:// (SECURE_SSL_REDIRECT, on since DJANGO_DEBUG"
 
     output = output_of(dev, log, said)

@@ -5,6 +5,8 @@ the login guard in front of it (accounts/login_guard.py)."""
 {% if cookiecutter.auth != "none" %}import json
 
 {% endif %}import pytest
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.html import escape
 {%- if cookiecutter.auth != "none" %}
 
 from api.tests.error_shape import error_codes
@@ -36,4 +38,5 @@ def test_the_admin_login_form_answers_with_its_error(client):
     response = client.post("/admin/login/", {"username": "al\x00ice", "password": "y"})
 
     assert response.status_code == 200
-    assert b"Null characters are not allowed" in response.content
+    # In the project's language (LANGUAGE_CODE), as the admin shows it.
+    assert escape(str(ProhibitNullCharactersValidator.message)) in response.content.decode()

@@ -3,6 +3,7 @@ api/exceptions.py) or in a middleware before any view (Django's handler500, api/
 the same code and the same words."""
 
 import pytest
+from rest_framework.exceptions import APIException
 from rest_framework.test import APIClient
 
 from api.tests.error_shape import error_codes
@@ -24,4 +25,5 @@ def test_a_crash_in_a_view_and_in_a_middleware_read_the_same(monkeypatch):
 
     assert error_codes(in_view, 500) == error_codes(in_middleware, 500) == [(None, "error")]
     assert in_view.json() == in_middleware.json()
-    assert in_view.json()["errors"][0]["detail"] == "A server error occurred."
+    # DRF's words, in the project's language (LANGUAGE_CODE).
+    assert in_view.json()["errors"][0]["detail"] == str(APIException.default_detail)
