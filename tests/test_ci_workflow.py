@@ -264,6 +264,6 @@ def test_the_workflow_steps_pass_here_in_order(clone, tmp_path, request):
 
     assert ran == [step["name"] for step in job["steps"] if "run" in step]
     # The last step ran the tests, the browser tests too: with CI=true they fail, not skip.
-    assert ran[-1].startswith("Tests")
+    assert ran[-1].startswith("All the tests")
     summary = result.stdout.strip().splitlines()[-1]
     assert " passed" in summary and "skipped" not in summary, result.stdout[-2000:]
