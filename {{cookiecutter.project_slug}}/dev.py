@@ -239,19 +239,22 @@ class StandIn:
 
     def __init__(self) -> None:
         self.server: ThreadingHTTPServer | None = None
+        self.lock = threading.Lock()  # show() runs in the thread reading runserver's output
 
     def show(self, reason: str) -> None:
         FailedApiHandler.reason = reason
-        if self.server is None:
-            with contextlib.suppress(OSError):  # the port taken after all: nothing to answer
-                self.server = ThreadingHTTPServer(("127.0.0.1", API_PORT), FailedApiHandler)
-                threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        with self.lock:
+            if self.server is None:
+                with contextlib.suppress(OSError):  # the port taken after all: nothing to answer
+                    self.server = ThreadingHTTPServer(("127.0.0.1", API_PORT), FailedApiHandler)
+                    threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-            self.server = None
+        with self.lock:
+            if self.server is not None:
+                self.server.shutdown()
+                self.server.server_close()
+                self.server = None
 
 
 # The line that says why runserver stopped: a system check's error (corsheaders.E014 ...) or the
@@ -319,6 +322,11 @@ def stop(process: subprocess.Popen) -> None:
     if os.name == "posix":
         with contextlib.suppress(ProcessLookupError):  # the group is gone already
             os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # Ctrl-C must stop dev.py, whatever a server does
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
     elif process.poll() is None:
         # taskkill /T stops the tree by parent ids; terminate() would stop the top process alone.
         taskkill = [shutil.which("taskkill") or "taskkill", "/T", "/F", "/PID", str(process.pid)]

@@ -169,6 +169,7 @@ def start_dev(api_port, client_port, output=subprocess.PIPE, **variables):
         **os.environ,
         "API_PORT": str(api_port),
         "CLIENT_PORT": str(client_port),
+        "PYTHONFAULTHANDLER": "1",
         **variables,
     }
     return subprocess.Popen(
@@ -183,11 +184,19 @@ def start_dev(api_port, client_port, output=subprocess.PIPE, **variables):
     )
 
 
-def ctrl_c(dev):
-    """Ctrl-C in dev.py's terminal; its exit status and everything it printed."""
+def ctrl_c(dev, log=None):
+    """Ctrl-C in dev.py's terminal; its exit status and everything it printed (to `log`, when
+    it was started writing there)."""
     if dev.poll() is None:
         os.killpg(dev.pid, signal.SIGINT)
-    output = dev.communicate(timeout=30)[0]
+    try:
+        output = dev.communicate(timeout=30)[0]
+    except subprocess.TimeoutExpired:
+        # Where it hangs: PYTHONFAULTHANDLER (start_dev) prints every thread's stack on SIGABRT.
+        os.killpg(dev.pid, signal.SIGABRT)
+        output = dev.communicate(timeout=30)[0]
+        said = log.read_text() if log else output
+        pytest.fail(f"dev.py did not stop within 30 s of Ctrl-C:\n{said}")
     return dev.returncode, output
 
 
@@ -243,7 +252,7 @@ def output_of(dev, log, text, timeout=60):
     try:
         wait_for_output(dev, log, text, timeout)
     finally:
-        ctrl_c(dev)
+        ctrl_c(dev, log)
     return log.read_text()
 
 
@@ -272,7 +281,7 @@ def test_an_api_that_fails_to_start_is_named_with_its_error_line(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(request, timeout=10)  # noqa: S310 (a local URL)
     finally:
-        ctrl_c(dev)
+        ctrl_c(dev, log)
     output = log.read_text()
 
     assert f"The API failed to start: {said}" in output
@@ -292,7 +301,7 @@ def test_the_page_says_the_api_failed_to_start_with_its_reason(tmp_path, page):
         page.get_by_text("The API failed to start").first.wait_for(timeout=30_000)
         shown = page.locator("body").inner_text()
     finally:
-        ctrl_c(dev)
+        ctrl_c(dev, log)
 
     assert said in shown, log.read_text()
 

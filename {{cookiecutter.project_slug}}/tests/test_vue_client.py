@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -57,10 +56,16 @@ def client_packages():
     return dev.VITE
 
 
+class PortTaken(Exception):
+    pass
+
+
 @contextmanager
 def vite_dev_server(vite, port: int, api_url: str, log: Path):
-    """`vite` as dev.py starts it, on 127.0.0.1:port, opened as http://localhost:port."""
-    env = {**os.environ, "VITE_API_URL": api_url, "BROWSER": "none"}
+    """`vite` as dev.py starts it, on 127.0.0.1:port, opened as http://localhost:port. Ready once
+    it says so itself: an answer on the port may come from another project's Vite (tests run in
+    parallel), which would leave this one stopped on "Port ... is already in use"."""
+    env = {**os.environ, "VITE_API_URL": api_url, "BROWSER": "none", "NO_COLOR": "1"}
     command = [str(vite), "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
     with log.open("w") as output:
         server = subprocess.Popen(  # noqa: S603
@@ -68,14 +73,13 @@ def vite_dev_server(vite, port: int, api_url: str, log: Path):
         )
     try:
         deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, log.read_text()
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()  # noqa: S310
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
+        while f"http://127.0.0.1:{port}/" not in log.read_text():
+            if server.poll() is not None:
+                if f"Port {port} is already in use" in log.read_text():
+                    raise PortTaken(port)
+                pytest.fail(f"Vite stopped:\n{log.read_text()}")
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
         yield f"http://localhost:{port}"
     finally:
         server.terminate()
@@ -93,9 +97,14 @@ def api_url(live_server):
 def vite_origin(client_packages, api_url, tmp_path_factory):
     """One Vite dev server for the module (Vite runs one per project folder), on 5174 when that
     port is free, so the blocked case is the student's own."""
-    port = BLOCKED_PORT if not dev.port_taken(BLOCKED_PORT) else free_port()
     log = tmp_path_factory.mktemp("vite") / "vite.log"
-    with vite_dev_server(client_packages, port, api_url, log) as origin:
+    try:
+        with vite_dev_server(client_packages, BLOCKED_PORT, api_url, log) as origin:
+            yield origin
+            return
+    except PortTaken:
+        pass
+    with vite_dev_server(client_packages, free_port(), api_url, log) as origin:
         yield origin
 
 
