@@ -12,6 +12,8 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from config.env import adopt_old_names
+
 SETTINGS_FILE = Path(__file__).resolve().parent / "config" / "settings.py"
 
 
@@ -93,7 +95,9 @@ def settings_from_environment(monkeypatch):
     with these environment variables loads it (plus .env, as always), this process untouched."""
 
     def load(**variables):
-        monkeypatch.setattr(environ.Env, "ENVIRON", {**environ.Env.ENVIRON, **variables})
+        variables = {**environ.Env.ENVIRON, **variables}
+        adopt_old_names(variables)  # as config/env.py does when a process starts
+        monkeypatch.setattr(environ.Env, "ENVIRON", variables)
         return run_path(str(SETTINGS_FILE))
 
     return load

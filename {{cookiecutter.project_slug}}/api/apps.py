@@ -1,7 +1,10 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.core.management import call_command
 from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db.models.signals import post_migrate
+
+from config.env import old_names_check
 
 
 class ApiConfig(AppConfig):
@@ -13,6 +16,8 @@ class ApiConfig(AppConfig):
     def ready(self):
         # Sent once per app with models (this one has none); after the first, nothing to do.
         post_migrate.connect(create_cache_table, dispatch_uid="api.create_cache_table")
+        # Environment variables set under a name they no longer have (config/env.py).
+        checks.register(old_names_check)
 
 
 # Production's default cache when CACHE_URL is unset (settings.py: dbcache://django_cache).

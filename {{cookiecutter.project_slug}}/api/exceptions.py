@@ -2,7 +2,7 @@
 raises on its own turned into answers a client can act on instead of a 500:
 
 - a body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig): 413, as over
-  API_MAX_BODY_BYTES (api/parsers.py);
+  JSONParser.max_body_bytes (api/parsers.py);
 - a database that does not answer: 503 with Retry-After, one log line per failure with the reason
   and the traceback at most once a minute per process (an outage would otherwise write thousands);
 - a query stopped by PostgreSQL's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS): 503 too.

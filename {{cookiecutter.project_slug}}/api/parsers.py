@@ -2,8 +2,9 @@
 
 import io
 
-from django.conf import settings
 from rest_framework import exceptions, parsers, status
+
+from config.env import env
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -13,12 +14,14 @@ class RequestTooLarge(exceptions.APIException):
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSONParser with a size limit (API_MAX_BODY_BYTES), and a body nested too deeply
-    for Python's json module (a RecursionError, which DRF lets through as a 500) as a 400."""
+    """DRF's JSONParser with a size limit in bytes, and a body nested too deeply for Python's
+    json module (a RecursionError, which DRF lets through as a 500) as a 400."""
+
+    max_body_bytes = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
 
     def parse(self, stream, media_type=None, parser_context=None):
         # DRF reads the stream itself, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE check.
-        limit = settings.API_MAX_BODY_BYTES
+        limit = self.max_body_bytes
         body = stream.read(limit + 1)
         if len(body) > limit:
             raise RequestTooLarge(f"The request body is larger than {limit} bytes.")

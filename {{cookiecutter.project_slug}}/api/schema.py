@@ -63,7 +63,7 @@ class Error413Serializer(serializers.Serializer):
 
 
 class ErrorResponse413Serializer(serializers.Serializer):
-    """A request body over API_MAX_BODY_BYTES (api/parsers.py)."""
+    """A request body over JSONParser.max_body_bytes (api/parsers.py)."""
 
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error413Serializer(many=True)

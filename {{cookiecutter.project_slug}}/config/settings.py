@@ -1,24 +1,14 @@
 """Django settings: values that differ between machines come from the environment, or from `.env`
-beside manage.py (see .env.example). https://docs.djangoproject.com/en/stable/ref/settings/"""
+(config/env.py). https://docs.djangoproject.com/en/stable/ref/settings/"""
 
 from datetime import timedelta
-from pathlib import Path
 
-import environ
-
+from config.env import BASE_DIR, env
 from config.log import logging_config
 from config.startup_checks import refuse_to_serve
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")  # variables set in the environment win over .env's
-
-
 # Core settings: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/
-
-# Empty when unset: the start-up checks at the end refuse it with the fix.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")  # empty: refused at the end, with the fix
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
@@ -38,7 +28,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by this project: no CDN
-    "axes",  # the login guard
+    "axes",
 {%- if cookiecutter.auth != "none" %}
     "allauth",
     "allauth.account",
@@ -53,13 +43,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every API response, even a redirect to https, carries the CORS headers (below).
-    "corsheaders.middleware.CorsMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # first: even a redirect to https gets CORS headers
     "django.middleware.security.SecurityMiddleware",
-    # A locked-out login refused before the rest of the stack runs (accounts/login_guard.py).
-    "accounts.login_guard.RefuseLockedOutLogins",
-    # Serves the collected static files (the admin's, the browsable API's) in production.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.login_guard.RefuseLockedOutLogins",  # before the stack runs (accounts/login_guard.py)
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # the collected static files, in production
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,12 +56,9 @@ MIDDLEWARE = [
 {%- if cookiecutter.auth != "none" %}
     "allauth.account.middleware.AccountMiddleware",
 {%- endif %}
-    # The Content-Security-Policy header (django-csp; the policy is below).
-    "csp.middleware.CSPMiddleware",
-    # /api/ paths with or without the trailing slash, and the JSON 404 (api/middleware.py).
-    "api.middleware.EitherTrailingSlash",
-    # Last, as django-axes documents: turns a locked-out login into its 429.
-    "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy header (below)
+    "api.middleware.EitherTrailingSlash",  # /api/ paths with or without the slash, a JSON 404
+    "axes.middleware.AxesMiddleware",  # last, as django-axes documents: a locked-out login's 429
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,7 +66,6 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -96,26 +79,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-
-# Database: https://django-environ.readthedocs.io/en/latest/types.html
-# DATABASE_URL picks it, e.g. postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:////abs/path.sqlite3.
+# Database: DATABASE_URL, e.g. postgres://USER:PASSWORD@HOST:5432/NAME or sqlite:////abs/db.sqlite3
 {%- if cookiecutter.database == "postgresql" %}
 # Unset: the PostgreSQL database named after this project, over the local socket as your OS user.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default={{ ("postgres:///" ~ (cookiecutter.project_slug)) | py }}),
-}
+DATABASES = {"default": env.db("DATABASE_URL", default={{ ("postgres:///" ~ (cookiecutter.project_slug)) | py }})}
 {%- else %}
 # Unset: SQLite in the project folder.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 {%- endif %}
 # Production keeps a connection a minute, checked before reuse; runserver's threads do not.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 {%- if cookiecutter.database == "postgresql" %}
-# PostgreSQL stops a statement after this many ms (0: never), well before gunicorn's 30 s timeout,
-# and the API answers 503 (api/exceptions.py). A long migration: DATABASE_STATEMENT_TIMEOUT_MS=0.
+# PostgreSQL stops a statement after this many ms (0: never), before gunicorn's 30 s timeout: a 503.
 DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # not a DATABASE_URL=sqlite
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
@@ -125,24 +101,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # not a D
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-
-# Cache: https://docs.djangoproject.com/en/stable/topics/cache/
-# Where the API counts anonymous requests, and, when CACHE_URL names Redis, the login guard its
-# failures. Unset: in production the database's table django_cache, shared by every worker and
-# server (`migrate` makes it, api/apps.py); with DEBUG on, this process's memory.
+# Cache, where the API counts anonymous requests: CACHE_URL. Unset: in production the database's
+# table django_cache (`migrate` makes it, api/apps.py); with DEBUG on, this process's memory.
 CACHES = {
     "default": env.cache(
         "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://django_cache"
     )
 }
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Django's, counting in this process's memory while Redis is down (api/cache.py).
-    CACHES["default"]["BACKEND"] = "api.cache.RedisCache"
+    CACHES["default"]["BACKEND"] = "api.cache.RedisCache"  # memory while Redis is down
 
-
-# Users and logging in: https://docs.djangoproject.com/en/stable/topics/auth/customizing/
-
-# Our own user model from the first migration (accounts/models.py), so it can grow later.
+# Users and logging in: our own user model from the first migration, so it can grow later.
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,27 +121,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The login guard (django-axes; why and how in accounts/login_guard.py): LOGIN_FAILURE_LIMIT failed
-# logins for an account from one address lock it out from there for LOGIN_LOCKOUT_MINUTES (a 429
-# before any password is hashed). Unlock early: `python manage.py axes_reset_username NAME`.
+# The login guard (django-axes, accounts/login_guard.py): AXES_FAILURE_LIMIT failed logins for an
+# account from one address lock it out from there for AXES_COOLOFF_MINUTES (a 429).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login, hashing nothing
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # No access log (a row and a session per login); a refused try neither counts nor extends the wait.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# In the cache when CACHE_URL names one that all servers share (Redis, Memcached); else in the
-# database (axes refuses a per-process or file cache: axes.W001; a database cache would count
-# less exactly than axes' own table).
-SHARED_CACHES = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
+# In a cache all servers share (Redis, Memcached); else in axes' table (it refuses the others).
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
-    if CACHES["default"]["BACKEND"].endswith(SHARED_CACHES)
+    if CACHES["default"]["BACKEND"].endswith(("RedisCache", "PyMemcacheCache", "PyLibMCCache"))
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 AXES_CLIENT_IP_CALLABLE = "accounts.login_guard.client_address"
@@ -198,8 +163,7 @@ REST_AUTH = {
     "OLD_PASSWORD_FIELD_ENABLED": True,
     "USER_DETAILS_SERIALIZER": "accounts.serializers.UserDetailsSerializer",
 }
-# Sign-up (django-allauth behind dj-rest-auth): email optional and never verified, so no mail
-# server is needed (mail goes to the console unless DJANGO_EMAIL_BACKEND names a backend).
+# Sign-up (allauth behind dj-rest-auth): email optional and never verified, so no mail server.
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 # A name or address taken in another case (or Unicode form) is refused at sign-up.
@@ -209,20 +173,16 @@ EMAIL_BACKEND = env(
 )
 {%- endif %}
 {%- if cookiecutter.auth == "session" %}
-# Lax is enough for a front end on the same site (another port, or app. beside api.example.com);
-# another site needs None over https, which browsers blocking third-party cookies refuse.
+# Lax for a front end on the same site (another port, app. beside api.example.com); see README.
 SESSION_COOKIE_SAMESITE = env("DJANGO_SESSION_COOKIE_SAMESITE", default="Lax")
 CSRF_COOKIE_SAMESITE = env("DJANGO_CSRF_COOKIE_SAMESITE", default="Lax")
-# A domain (.example.com) shares the cookies with its other subdomains; unset, the API's host alone.
 SESSION_COOKIE_DOMAIN = env("DJANGO_SESSION_COOKIE_DOMAIN", default=None)
 CSRF_COOKIE_DOMAIN = env("DJANGO_CSRF_COOKIE_DOMAIN", default=None)
 {%- elif cookiecutter.auth == "none" %}
 
-# No login (auth=none): anyone may create, edit and delete posts, to learn CORS without it first.
-# `manage.py check --deploy` warns about it (posts.W001) until this confirms it.
+# No login: anyone may write posts; `check --deploy` warns (posts.W001) until this confirms it.
 OPEN_API_IN_PRODUCTION = env.bool("OPEN_API_IN_PRODUCTION", default=False)
 {%- endif %}
-
 
 # Internationalization: https://docs.djangoproject.com/en/stable/topics/i18n/
 LANGUAGE_CODE = {{ cookiecutter.language_code | language_code | py }}
@@ -230,15 +190,12 @@ TIME_ZONE = {{ cookiecutter.time_zone | time_zone | py }}
 USE_I18N = True
 USE_TZ = True
 
-
-# Static files (the admin's, the browsable API's, Swagger UI's), served by WhiteNoise once
-# `manage.py collectstatic` has copied them: https://whitenoise.readthedocs.io/en/stable/django.html
+# Static files, served by WhiteNoise once `manage.py collectstatic` has copied them.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Production: compressed copies with the content's hash in their names, cacheable forever.
-    "staticfiles": {
+    "staticfiles": {  # production: compressed, hashed names, cacheable forever
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -246,17 +203,11 @@ STORAGES = {
 }
 # No `Access-Control-Allow-Origin: *` of WhiteNoise's own on static files.
 WHITENOISE_ALLOW_ALL_ORIGINS = False
-# Files looked up per request in development; fixed here as the test runner turns DEBUG off.
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG  # fixed here: the test runner turns DEBUG off
 
-
-# The API: errors, limits, pages, schema (Django REST framework and its plug-ins in api/)
-# https://www.django-rest-framework.org/api-guide/settings/
+# The API: Django REST framework, its plug-ins in api/. The bounds DRF keeps on classes are there:
+# ?search= (api/search.py), ?page_size= (api/pagination.py), a body (api/parsers.py), a post.
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
 {%- if cookiecutter.auth == "token" %}
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
 {%- elif cookiecutter.auth == "session" %}
@@ -265,15 +216,12 @@ REST_FRAMEWORK = {
 {%- else %}
     "DEFAULT_AUTHENTICATION_CLASSES": [],
 {%- endif %}
-    # JSON bodies only, with a size limit; anything else is a 415.
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],  # JSON only, bounded; else a 415
     # Every 4xx and 5xx as {"type": ..., "errors": [{"code": ..., "detail": ..., "attr": ...}]}.
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
-    # A page at a time (?page=2), API_PAGE_SIZE items unless ?page_size= asks otherwise.
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
-    # Requests per client address without a login (api/throttling.py), counted in the cache:
-    # writes ("60/hour", "10/minute", ...), and reads, generous: against scrapers and loops.
+    # Requests per client address without a login (api/throttling.py), counted in the cache.
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonymousWriteThrottle",
         "api.throttling.AnonymousReadThrottle",
@@ -282,25 +230,14 @@ REST_FRAMEWORK = {
         "anonymous_write": env("API_ANONYMOUS_WRITE_RATE", default="60/hour"),
         "anonymous_read": env("API_ANONYMOUS_READ_RATE", default="300/minute"),
     },
-    # The client's address is the one this many proxies put last in X-Forwarded-For (production:
-    # one TLS proxy); 0 reads REMOTE_ADDR. The login guard counts by the same address.
+    # The client's address: this many proxies from the end of X-Forwarded-For; 0 reads REMOTE_ADDR.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0 if DEBUG else 1),
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
 }
-# The API's other bounds: words and characters of ?search= (api/search.py), a post's content in
-# characters (the title's 200 is in the model), ?page_size=, a request body in bytes (413).
-API_SEARCH_MAX_TERMS = env.int("API_SEARCH_MAX_TERMS", default=10)
-API_SEARCH_MAX_LENGTH = env.int("API_SEARCH_MAX_LENGTH", default=200)
-POST_CONTENT_MAX_LENGTH = env.int("POST_CONTENT_MAX_LENGTH", default=10_000)
-API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
-API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=128 * 1024)
-
 DRF_STANDARDIZED_ERRORS = {
-    # A 500 is JSON in development too; the traceback still goes to the console log.
-    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,  # the traceback still goes to the log
     # 413 for Django's own body limit too, 503 when the database does not answer in time.
     "EXCEPTION_HANDLER_CLASS": "api.exceptions.APIExceptionHandler",
-    # The error responses the schema documents (api/schema.py).
     "ALLOWED_ERROR_STATUS_CODES": [
         *("400", "401", "403", "404", "405", "406", "413", "415", "429", "500", "503"),
     ],
@@ -315,15 +252,13 @@ DRF_STANDARDIZED_ERRORS = {
 # The OpenAPI schema (drf-spectacular) at /api/schema/, Swagger UI at /api/docs/.
 {{ cookiecutter.project_name | text | py | assignment("API_TITLE") }}
 {{ cookiecutter.description | text | py | assignment("API_DESCRIPTION") }}
-# Raise it when the API changes in a way its clients notice.
-API_VERSION = "1.0.0"
+API_VERSION = "1.0.0"  # raise it when the API changes in a way its clients notice
 SPECTACULAR_SETTINGS = {
     "TITLE": API_TITLE,
     "DESCRIPTION": API_DESCRIPTION,
     "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
-    # Request bodies apart from responses: `id`, `author` and the dates are never sent.
-    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_REQUEST": True,  # request bodies apart: `id`, `author`, dates never sent
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # One name each for the error types (drf-standardized-errors' documented setup).
@@ -338,51 +273,40 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-
-# Cross-origin resource sharing (django-cors-headers)
-# https://github.com/adamchainz/django-cors-headers#configuration
-
-# A browser sends `Origin: scheme://host:port` with each cross-origin request and keeps the
-# response only when `Access-Control-Allow-Origin` names that origin (or is `*`). The variable
-# replaces the list, e.g. CORS_ALLOWED_ORIGINS=https://app.example.com,http://localhost:3000
+# Cross-origin resource sharing (django-cors-headers; the README's "CORS" says it in plain words).
+# A browser keeps a cross-origin response only when `Access-Control-Allow-Origin` names the page's
+# origin. The variable replaces the list: CORS_ALLOWED_ORIGINS=https://app.example.com,...
 CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
     default={{ cookiecutter | allowed_origins | py_list(4) }},
 )
-# Only the API answers other origins: the admin and the schema pages get no CORS headers.
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/api/.*$"  # only the API: the admin and the schema pages get no CORS headers
 # True answers every origin with `Access-Control-Allow-Origin: *`.
 CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecutter.cors_allow_all_origins | boolean }})
 # True lets allowed origins send cookies and Authorization headers (fetch credentials: "include").
 CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
-# A page may read how long to wait after a 429 or a 503 (the clients' messageOf says it).
-CORS_EXPOSE_HEADERS = ["Retry-After"]
-# Pages on the allowed origins may also send unsafe requests that Django's CSRF check accepts.
-# So may the site's own pages where a proxy tells Django https but the browser shows http
-# (a local proxy on http://localhost:8080, say): Django would compare them with https://.
+CORS_EXPOSE_HEADERS = ["Retry-After"]  # how long to wait after a 429 or a 503, for the page
+# Django's CSRF check trusts the allowed origins, and the extra ones: the site's own address where
+# a proxy tells Django https but the browser shows http (a local proxy on http://localhost:8080).
 CSRF_EXTRA_TRUSTED_ORIGINS = env.list("CSRF_EXTRA_TRUSTED_ORIGINS", default=[])
 if DEBUG:  # dev.py's client, on the CLIENT_PORT it was started with (never in production)
     dev_client = env.list("DEV_CLIENT_ORIGINS", default=[])
     CORS_ALLOWED_ORIGINS = list(dict.fromkeys([*CORS_ALLOWED_ORIGINS, *dev_client]))
 CSRF_TRUSTED_ORIGINS = [*CORS_ALLOWED_ORIGINS, *CSRF_EXTRA_TRUSTED_ORIGINS]
-# A CSRF refusal is JSON under /api/ too, with the code csrf_failed.
-CSRF_FAILURE_VIEW = "api.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "api.errors.csrf_failure"  # a JSON refusal under /api/, code csrf_failed
 # Allow-all in production must be meant: `manage.py check --deploy` warns about it
 # (corscheck.W002) unless CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True confirms a public API.
 CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = env.bool(
     "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION", default=False
 )
 
-
-# HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS
-# https://docs.djangoproject.com/en/stable/topics/security/#ssl-https
-# Trust X-Forwarded-Proto only behind a proxy that sets it.
+# HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS and sets
+# X-Forwarded-Proto: https://docs.djangoproject.com/en/stable/topics/security/#ssl-https
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Plain http requests are redirected to https (False if the proxy already does it).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-# Not the health check (api/health.py): probes call the server directly, over plain http.
-SECURE_REDIRECT_EXEMPT = [r"^api/health/?$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/health/?$"]  # probes call the server directly, over plain http
 # Strict-Transport-Security: https only, for that many seconds; a year (31536000) once all works.
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
@@ -390,14 +314,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 )
 # Lets the host be submitted to the browsers' preload list (hstspreload.org), slow to undo.
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
-# Session and CSRF cookies only over https.
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG  # the cookies only over https
 
-
-# Content-Security-Policy (django-csp): https://django-csp.readthedocs.io/en/latest/
-# On every page Django serves (the admin, Swagger UI, the browsable API): scripts from this server
-# only, so an injected <script> or onclick= never runs; inline styles for Swagger UI's <style>.
+# Content-Security-Policy (django-csp) on the pages Django serves (admin, Swagger UI, browsable
+# API): scripts from this server only, so an injected <script> never runs; Swagger UI's <style>.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -411,15 +331,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-
-# Logging (config/log.py): every record at DJANGO_LOG_LEVEL and above to stderr, each 5xx with its
-# request line and traceback; DJANGO_LOG_FORMAT=json writes one JSON object per line instead.
+# Logging (config/log.py): records at DJANGO_LOG_LEVEL and above to stderr, plain or json.
 LOGGING = logging_config(
     level=env.str("DJANGO_LOG_LEVEL", default="INFO").upper(),
     fmt=env.str("DJANGO_LOG_FORMAT", default="plain").lower(),
 )
 
-
-# Start-up checks (config/startup_checks.py), last: gunicorn never runs the system checks, so with
-# DJANGO_DEBUG=False settings that would serve wrongly stop every server here, a line per problem.
+# Last: gunicorn never runs the system checks, so with DJANGO_DEBUG=False settings that would
+# serve wrongly stop every server here, a line per problem (config/startup_checks.py).
 refuse_to_serve(globals(), env.ENVIRON)

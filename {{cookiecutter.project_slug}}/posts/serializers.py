@@ -1,7 +1,11 @@
-from django.conf import settings
 from rest_framework import serializers
 
+from config.env import env
+
 from .models import Post
+
+# A post's content in characters (the title's 200 is in the model).
+CONTENT_MAX_LENGTH = env.int("API_POST_CONTENT_MAX_LENGTH", default=10_000)
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -12,4 +16,4 @@ class PostSerializer(serializers.ModelSerializer):
         model = Post
         fields = ["id", "title", "content", "author", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
-        extra_kwargs = {"content": {"max_length": settings.POST_CONTENT_MAX_LENGTH}}
+        extra_kwargs = {"content": {"max_length": CONTENT_MAX_LENGTH}}

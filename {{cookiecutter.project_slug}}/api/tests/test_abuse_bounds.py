@@ -9,6 +9,7 @@ import pytest
 from django.db import OperationalError, connection
 from rest_framework.test import APIClient
 
+from api.parsers import JSONParser
 from api.tests.error_shape import error_codes
 from api.tests.urls import NOTES_URL as LIST_URL
 
@@ -22,9 +23,9 @@ def test_anonymous_reads_are_limited_generously(api_client, throttle_rates):
     assert answers == [200, 200, 200, 429]
 
 
-def test_a_body_over_djangos_limit_is_a_413_in_the_error_shape(api_client, settings):
+def test_a_body_over_djangos_limit_is_a_413_in_the_error_shape(api_client, settings, monkeypatch):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    settings.API_MAX_BODY_BYTES = 10_000  # Django's limit is the lower one here
+    monkeypatch.setattr(JSONParser, "max_body_bytes", 10_000)  # Django's limit is the lower one
     body = b'{"username": "' + b"x" * 2000 + b'"}'
     url = {{ '"/api/auth/login/"' if cookiecutter.auth != "none" else "LIST_URL" }}
 

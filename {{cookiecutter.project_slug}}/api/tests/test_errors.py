@@ -8,6 +8,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 
+from api.parsers import JSONParser
 from api.tests.error_shape import error_codes
 from api.tests.urls import NOTES_URL as LIST_URL
 from api.tests.urls import NoteViewSet
@@ -38,8 +39,8 @@ def test_a_deeply_nested_body_is_a_parse_error_not_a_500(author_client):
     assert error_codes(post_raw(author_client, deep), 400) == [(None, "parse_error")]
 
 
-def test_an_oversized_body_is_a_413(author_client, settings):
-    settings.API_MAX_BODY_BYTES = 1000
+def test_an_oversized_body_is_a_413(author_client, monkeypatch):
+    monkeypatch.setattr(JSONParser, "max_body_bytes", 1000)
     body = json.dumps({"title": "Big", "content": "x" * 1000})
 
     assert error_codes(post_raw(author_client, body), 413) == [(None, "request_too_large")]

@@ -1,0 +1,88 @@
+"""Environment variables under one naming scheme (config/env.py); the old names still work, and
+`manage.py check` says what they are called now."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from config.env import RENAMED, adopt_old_names, old_names_check
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_an_old_name_sets_its_new_one():
+    variables = {"LOGIN_FAILURE_LIMIT": "3"}
+
+    assert adopt_old_names(variables) == ["LOGIN_FAILURE_LIMIT"]
+    assert variables["AXES_FAILURE_LIMIT"] == "3"
+
+
+def test_the_new_name_wins_over_the_old_one():
+    variables = {"LOGIN_LOCKOUT_MINUTES": "1", "AXES_COOLOFF_MINUTES": "30"}
+
+    adopt_old_names(variables)
+
+    assert variables["AXES_COOLOFF_MINUTES"] == "30"
+
+
+def test_no_old_name_changes_nothing():
+    variables = {"AXES_FAILURE_LIMIT": "4"}
+
+    assert adopt_old_names(variables) == []
+    assert variables == {"AXES_FAILURE_LIMIT": "4"}
+
+
+def test_the_check_names_the_old_and_the_new_name(monkeypatch):
+    monkeypatch.setitem(os.environ, "POST_CONTENT_MAX_LENGTH", "500")
+    for old in RENAMED.keys() - {"POST_CONTENT_MAX_LENGTH"}:
+        monkeypatch.delitem(os.environ, old, raising=False)
+
+    [warning] = old_names_check()
+
+    assert warning.id == "config.W001"
+    assert "POST_CONTENT_MAX_LENGTH" in warning.msg
+    assert "API_POST_CONTENT_MAX_LENGTH" in warning.msg
+
+
+def test_the_login_guard_reads_the_old_names_too(settings_from_environment):
+    old = settings_from_environment(LOGIN_FAILURE_LIMIT="3", LOGIN_LOCKOUT_MINUTES="2")
+    new = settings_from_environment(AXES_FAILURE_LIMIT="4", AXES_COOLOFF_MINUTES="5")
+
+    assert (old["AXES_FAILURE_LIMIT"], old["AXES_COOLOFF_TIME"].seconds) == (3, 120)
+    assert (new["AXES_FAILURE_LIMIT"], new["AXES_COOLOFF_TIME"].seconds) == (4, 300)
+
+
+BOUNDS = """
+import json
+from api.pagination import PageNumberPagination
+from api.parsers import JSONParser
+from api.search import SearchFilter
+from posts.serializers import CONTENT_MAX_LENGTH
+print(json.dumps([SearchFilter.max_terms, SearchFilter.max_length,
+    PageNumberPagination.max_page_size, JSONParser.max_body_bytes, CONTENT_MAX_LENGTH]))
+"""
+
+
+def test_the_api_bounds_on_their_classes_come_from_the_environment():
+    variables = {
+        "API_SEARCH_MAX_TERMS": "3",
+        "API_SEARCH_MAX_LENGTH": "40",
+        "API_MAX_PAGE_SIZE": "7",
+        "API_MAX_BODY_BYTES": "2048",
+        "POST_CONTENT_MAX_LENGTH": "500",  # the old name of API_POST_CONTENT_MAX_LENGTH
+        "DJANGO_DEBUG": "True",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", BOUNDS],
+        cwd=PROJECT,
+        env={**os.environ, **variables},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [3, 40, 7, 2048, 500]
