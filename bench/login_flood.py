@@ -13,7 +13,7 @@ With --proxy every request goes through nginx configured as the README's recipe 
 1 a second per address, 10 more queued, the rest 429; bench/scale_out.py).
 
 The login guard (django-axes) locks each account out from its guesser's address after
-LOGIN_FAILURE_LIMIT failures; later guesses are 429s answered without hashing a password. The
+AXES_FAILURE_LIMIT failures; later guesses are 429s answered without hashing a password. The
 anonymous write and read limits are lifted so that the guard alone is measured. Target: the
 flooded median within 2x of the quiet one. Uses the template tests' shared venv
 (.cache/generated-venv-*).

@@ -191,7 +191,7 @@ def test_gunicorn_workers_count_failed_logins_together_with_no_extra_setting(
     Retry-After in the error shape, and another address is not locked out."""
     project = tmp_path / "project"
     shutil.copytree(bake(auth="token"), project, ignore=shutil.ignore_patterns("__pycache__"))
-    variables = {"LOGIN_FAILURE_LIMIT": "3", "API_ANONYMOUS_WRITE_RATE": "1000/minute"}
+    variables = {"AXES_FAILURE_LIMIT": "3", "API_ANONYMOUS_WRITE_RATE": "1000/minute"}
     if cache == "file-cache":
         variables["CACHE_URL"] = f"filecache://{tmp_path / 'cache'}"
     log = tmp_path / "server.log"

@@ -93,7 +93,7 @@ def two_servers(bake, generated_python, postgres_server, tmp_path_factory):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "CACHE_URL": cache_url,
             "API_ANONYMOUS_WRITE_RATE": f"{WRITE_BUDGET}/hour",
-            "LOGIN_FAILURE_LIMIT": str(LOGIN_FAILURES),
+            "AXES_FAILURE_LIMIT": str(LOGIN_FAILURES),
             "WEB_CONCURRENCY": "2",
         }
         pidfile = folder / "a.pid"

@@ -2,8 +2,8 @@
 the admin's.
 
 Failed logins are counted per account and client address together (AXES_LOCKOUT_PARAMETERS):
-LOGIN_FAILURE_LIMIT wrong passwords for `alice` from one address lock `alice` out from that
-address, for LOGIN_LOCKOUT_MINUTES. Per account alone, anyone could lock `alice` out from
+AXES_FAILURE_LIMIT wrong passwords for `alice` from one address lock `alice` out from that
+address, for AXES_COOLOFF_MINUTES. Per account alone, anyone could lock `alice` out from
 everywhere with a few guesses; per address alone, one flood behind a shared address (a school, a
 proxy) would lock everyone there out of every account. The anonymous-write limit
 (api/throttling.py) bounds guesses per address on top.
