@@ -12,7 +12,6 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")  # empty: refused at the e
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -159,15 +158,13 @@ REST_AUTH = {
     "SESSION_LOGIN": True,
 {%- endif %}
 {%- if cookiecutter.auth != "none" %}
-    # A password change asks for the old one too: a stolen token cannot take the account over.
-    "OLD_PASSWORD_FIELD_ENABLED": True,
+    "OLD_PASSWORD_FIELD_ENABLED": True,  # a stolen token cannot change the password
     "USER_DETAILS_SERIALIZER": "accounts.serializers.UserDetailsSerializer",
 }
 # Sign-up (allauth behind dj-rest-auth): email optional and never verified, so no mail server.
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-# A name or address taken in another case (or Unicode form) is refused at sign-up.
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # a name taken in another case is refused
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
@@ -201,8 +198,7 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# No `Access-Control-Allow-Origin: *` of WhiteNoise's own on static files.
-WHITENOISE_ALLOW_ALL_ORIGINS = False
+WHITENOISE_ALLOW_ALL_ORIGINS = False  # no `Access-Control-Allow-Origin: *` on static files
 WHITENOISE_AUTOREFRESH = DEBUG  # fixed here: the test runner turns DEBUG off
 
 # The API: Django REST framework, its plug-ins in api/. The bounds DRF keeps on classes are there:
@@ -273,17 +269,15 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Cross-origin resource sharing (django-cors-headers; the README's "CORS" says it in plain words).
-# A browser keeps a cross-origin response only when `Access-Control-Allow-Origin` names the page's
-# origin. The variable replaces the list: CORS_ALLOWED_ORIGINS=https://app.example.com,...
+# Cross-origin resource sharing (django-cors-headers; the README's "CORS" in plain words): pages
+# on these origins may read the API's responses. The variable replaces the list (comma-separated).
 CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
     default={{ cookiecutter | allowed_origins | py_list(4) }},
 )
 CORS_URLS_REGEX = r"^/api/.*$"  # only the API: the admin and the schema pages get no CORS headers
-# True answers every origin with `Access-Control-Allow-Origin: *`.
+# True answers every origin with `Access-Control-Allow-Origin: *`; credentials: cookies too.
 CORS_ALLOW_ALL_ORIGINS = env.bool("CORS_ALLOW_ALL_ORIGINS", default={{ cookiecutter.cors_allow_all_origins | boolean }})
-# True lets allowed origins send cookies and Authorization headers (fetch credentials: "include").
 CORS_ALLOW_CREDENTIALS = {{ cookiecutter.cors_allow_credentials | boolean }}
 CORS_EXPOSE_HEADERS = ["Retry-After"]  # how long to wait after a 429 or a 503, for the page
 # Django's CSRF check trusts the allowed origins, and the extra ones: the site's own address where
@@ -294,14 +288,12 @@ if DEBUG:  # dev.py's client, on the CLIENT_PORT it was started with (never in p
     CORS_ALLOWED_ORIGINS = list(dict.fromkeys([*CORS_ALLOWED_ORIGINS, *dev_client]))
 CSRF_TRUSTED_ORIGINS = [*CORS_ALLOWED_ORIGINS, *CSRF_EXTRA_TRUSTED_ORIGINS]
 CSRF_FAILURE_VIEW = "api.errors.csrf_failure"  # a JSON refusal under /api/, code csrf_failed
-# Allow-all in production must be meant: `manage.py check --deploy` warns about it
-# (corscheck.W002) unless CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION=True confirms a public API.
+# Allow-all in production must be confirmed: else a refusal at start-up, and corscheck.W002.
 CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION = env.bool(
     "CORS_ALLOW_ALL_ORIGINS_IN_PRODUCTION", default=False
 )
 
-# HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS and sets
-# X-Forwarded-Proto: https://docs.djangoproject.com/en/stable/topics/security/#ssl-https
+# HTTPS in production (DJANGO_DEBUG=False), behind a proxy that terminates TLS (X-Forwarded-Proto).
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Plain http requests are redirected to https (False if the proxy already does it).
@@ -312,8 +304,7 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
 )
-# Lets the host be submitted to the browsers' preload list (hstspreload.org), slow to undo.
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)  # hstspreload.org
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG  # the cookies only over https
 
 # Content-Security-Policy (django-csp) on the pages Django serves (admin, Swagger UI, browsable
