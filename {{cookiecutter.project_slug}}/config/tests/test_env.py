@@ -1,6 +1,7 @@
 """Environment variables under one naming scheme (config/env.py); the old names still work, and
 `manage.py check` says what they are called now."""
 
+import ast
 import json
 import os
 import subprocess
@@ -86,3 +87,34 @@ def test_the_api_bounds_on_their_classes_come_from_the_environment():
 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == [3, 40, 7, 2048, 500]
+
+
+def variables_read(path):
+    """(the name assigned, the environment variable read) for each `NAME = env...("VARIABLE")`
+    at the top of a module or a class."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    for node in [*tree.body, *(node for each in classes for node in each.body)]:
+        value = getattr(node, "value", None)
+        if not isinstance(node, ast.Assign) or not isinstance(value, ast.Call):
+            continue
+        function = ast.unparse(value.func)
+        if function.startswith("env") and value.args and isinstance(value.args[0], ast.Constant):
+            yield from ((ast.unparse(target), value.args[0].value) for target in node.targets)
+
+
+def test_each_setting_is_read_from_its_own_name_or_djangos():
+    read = list(variables_read(PROJECT / "config" / "settings.py"))
+
+    assert read
+    for setting, variable in read:
+        if setting.isupper():
+            assert variable in (setting, f"DJANGO_{setting}"), (setting, variable)
+
+
+def test_the_bounds_on_the_api_classes_are_read_as_api_variables():
+    modules = ["api/search.py", "api/pagination.py", "api/parsers.py", "posts/serializers.py"]
+    read = [pair for module in modules for pair in variables_read(PROJECT / module)]
+
+    assert len(read) == 5
+    assert all(variable.startswith("API_") for _, variable in read), read
