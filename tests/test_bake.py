@@ -437,6 +437,7 @@ def test_secret_key_is_in_env_file_only(project):
 CONFIG_MODULES = {
     "__init__",
     "asgi",
+    "env",
     "log",
     "origins",
     "settings",
