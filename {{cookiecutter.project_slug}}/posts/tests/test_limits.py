@@ -4,6 +4,7 @@ import pytest
 
 from api.search import SearchFilter
 from api.tests.error_shape import error_codes
+from config.tests.new_process import run_in_a_new_process
 from posts.models import Post
 from posts.serializers import CONTENT_MAX_LENGTH
 
@@ -20,6 +21,13 @@ def test_a_field_over_its_length_is_refused(author_client, field, length):
     assert fits.status_code == 201
     assert error_codes(over, 400) == [(field, "max_length")]
     assert Post.objects.count() == 1
+
+
+def test_the_content_limit_comes_from_the_environment_under_its_old_name_too():
+    code = "from posts.serializers import CONTENT_MAX_LENGTH; print(CONTENT_MAX_LENGTH)"
+
+    assert run_in_a_new_process(code, {"API_POST_CONTENT_MAX_LENGTH": "600"}) == "600"
+    assert run_in_a_new_process(code, {"POST_CONTENT_MAX_LENGTH": "500"}) == "500"
 
 
 def test_search_takes_a_bounded_number_of_words(api_client, monkeypatch):
