@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+from django.core.checks import run_checks
+
 from config.env import RENAMED, adopt_old_names, old_names_check
 from config.tests.new_process import run_in_a_new_process
 
@@ -44,6 +46,12 @@ def test_the_check_names_the_old_and_the_new_name(monkeypatch):
     assert warning.id == "config.W001"
     assert "POST_CONTENT_MAX_LENGTH" in warning.msg
     assert "API_POST_CONTENT_MAX_LENGTH" in warning.msg
+
+
+def test_manage_py_check_runs_it(monkeypatch):
+    monkeypatch.setitem(os.environ, "LOGIN_FAILURE_LIMIT", "3")
+
+    assert "config.W001" in [message.id for message in run_checks()]
 
 
 def test_the_login_guard_reads_the_old_names_too(settings_from_environment):
