@@ -486,6 +486,42 @@ def test_nginx_answers_with_json_a_page_can_read_when_no_replica_answers(stack):
     assert headers.get("retry-after") == "5", headers
 
 
+def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
+    """Every replica still stopped (the test above): a page on the allowed origin POSTs JSON, so
+    Chromium first sends a preflight. nginx answers that itself, and fetch() reads the request's
+    JSON 502 ("the API is not answering") instead of failing as a CORS block (the preflight's
+    502 did that)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless_ci("the container CORS test", "Playwright is not installed")
+    assert not any(serving_inside(stack, replica) for replica in stack.replicas())
+    support = browser_support(stack.project)
+    script = """async (url) => {
+        try {
+            const response = await fetch(url, {method: "POST",
+                headers: {"Content-Type": "application/json"},
+                body: JSON.stringify({title: "t", content: "c"})});
+            return [response.status, (await response.json()).errors[0].code];
+        } catch (error) { return ["blocked", String(error)]; }
+    }"""
+    with sync_playwright() as playwright:
+        browser = support.launch_chromium(playwright)
+        try:
+            context = browser.new_context()
+            context.grant_permissions(["local-network-access"])
+            page = context.new_page()
+            page.route(
+                f"{ALLOWED_ORIGIN}/",
+                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
+            )
+            page.goto(f"{ALLOWED_ORIGIN}/")
+            result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
+        finally:
+            browser.close()
+    assert result == [502, "bad_gateway"], result
+
+
 def test_down_leaves_nothing_running(stack):
     stack.compose("down", "-v", "-t", "5")
     assert stack.left("container") == []
