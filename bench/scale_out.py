@@ -88,6 +88,7 @@ http {{
             add_header Access-Control-Allow-Origin $cors_origin always;
             add_header Vary Origin always;
             add_header Retry-After $retry_after always;
+            add_header Access-Control-Expose-Headers Retry-After always;
             add_header Access-Control-Allow-Methods $http_access_control_request_method always;
             add_header Access-Control-Allow-Headers $http_access_control_request_headers always;
             if ($nginx_error = preflight) {{
@@ -129,9 +130,8 @@ def error_json_map() -> str:
         error = {"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}
         key = "default" if status == NGINX_ERRORS[-1][0] else str(status)
         lines.append(f"    {key} '{json.dumps(error, separators=(',', ':'))}';")
-    return (
-        "    map $nginx_error $error_json {\n" + "\n".join(f"    {line}" for line in lines) + "\n    }"
-    )
+    body = "\n".join(f"    {line}" for line in lines)
+    return "    map $nginx_error $error_json {\n" + body + "\n    }"
 
 
 def wait_for_port(port: int, what: str, timeout: float = 30) -> None:

@@ -490,7 +490,7 @@ def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
     """Every replica still stopped (the test above): a page on the allowed origin POSTs JSON, so
     Chromium first sends a preflight. nginx answers that itself, and fetch() reads the request's
     JSON 502 ("the API is not answering") instead of failing as a CORS block (the preflight's
-    502 did that)."""
+    502 did that), and how long to wait (Access-Control-Expose-Headers, as the app says)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -502,7 +502,8 @@ def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
             const response = await fetch(url, {method: "POST",
                 headers: {"Content-Type": "application/json"},
                 body: JSON.stringify({title: "t", content: "c"})});
-            return [response.status, (await response.json()).errors[0].code];
+            const code = (await response.json()).errors[0].code;
+            return [response.status, code, response.headers.get("Retry-After")];
         } catch (error) { return ["blocked", String(error)]; }
     }"""
     with sync_playwright() as playwright:
@@ -519,7 +520,7 @@ def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
             result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
         finally:
             browser.close()
-    assert result == [502, "bad_gateway"], result
+    assert result == [502, "bad_gateway", "5"], result
 
 
 def test_down_leaves_nothing_running(stack):

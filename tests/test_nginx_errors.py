@@ -194,6 +194,8 @@ def test_a_preflight_while_no_replica_answers_is_answered_so_the_request_reads_t
     answer = exchange(default_nginx, post)
     assert_json_error(answer, 502, "bad_gateway", LISTED)
     assert answer[1].get("retry-after") == "5", answer[1]
+    # As the app's CORS_EXPOSE_HEADERS: the page may read how long to wait.
+    assert answer[1].get("access-control-expose-headers") == "Retry-After", answer[1]
     status, headers, _ = exchange(default_nginx, request("OPTIONS", f"Origin: {OTHER}", *asks))
     assert status == 204 and "access-control-allow-origin" not in headers, headers
     # A plain OPTIONS (no preflight) is the app's to answer: here, nginx's 502.

@@ -278,6 +278,7 @@ LOGIN_LIMIT = (
     "error_page 429 502 504 = /.nginx-error/preflight;",
     '"~^OPTIONS:." 1;',
     "add_header Access-Control-Allow-Origin $cors_origin always;",
+    "add_header Access-Control-Expose-Headers Retry-After always;",
     '"~^(?:[^|]*, *)?(?<allowed>[^,| ]+) *,[^|]*\\|\\k<allowed>,$" $allowed;',
     "server_tokens off;",
 )
