@@ -437,6 +437,9 @@ def test_a_page_on_an_allowed_origin_reads_nginx_own_413_in_chromium(stack):
                 lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
             )
             page.goto(f"{ALLOWED_ORIGIN}/")
+            # While any route is set, Playwright answers every CORS preflight itself (204):
+            # without them, Chromium's preflight reaches nginx.
+            page.unroute_all()
             result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
         finally:
             browser.close()
@@ -517,6 +520,9 @@ def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
                 lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
             )
             page.goto(f"{ALLOWED_ORIGIN}/")
+            # While any route is set, Playwright answers every CORS preflight itself (204):
+            # without them, Chromium's preflight reaches nginx.
+            page.unroute_all()
             result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
         finally:
             browser.close()

@@ -298,3 +298,41 @@ def test_a_page_reads_the_too_large_cookie_400_in_chromium(bake, tmp_path):
         finally:
             browser.close()
     assert result == [400, "request_header_too_large"], result
+
+
+def test_a_page_reads_the_502_after_its_preflight_in_chromium(bake, tmp_path):
+    """The preflight test above, in Chromium: a page on an allowed origin POSTs JSON while no
+    replica answers, and fetch() reads the JSON 502 (the preflight's own 502 made it a CORS
+    failure, "Failed to fetch")."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless_ci("the nginx browser test", "Playwright is not installed")
+    project = bake(deploy="compose")
+    support = browser_support(project)
+    script = """async (url) => {
+        try {
+            const response = await fetch(url, {method: "POST",
+                headers: {"Content-Type": "application/json"}, body: JSON.stringify({title: "t"})});
+            const code = (await response.json()).errors[0].code;
+            return [response.status, code, response.headers.get("Retry-After")];
+        } catch (error) { return ["blocked", String(error)]; }
+    }"""
+    with nginx_of(project, tmp_path) as port, sync_playwright() as playwright:
+        browser = support.launch_chromium(playwright)
+        try:
+            context = browser.new_context()
+            context.grant_permissions(["local-network-access"])
+            page = context.new_page()
+            page.route(
+                f"{LISTED}/",
+                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
+            )
+            page.goto(f"{LISTED}/")
+            # While any route is set, Playwright answers every CORS preflight itself (204):
+            # without them, Chromium's preflight reaches nginx.
+            page.unroute_all()
+            result = page.evaluate(script, f"http://{HOST}:{port}/api/posts/")
+        finally:
+            browser.close()
+    assert result == [502, "bad_gateway", "5"], result
