@@ -37,6 +37,10 @@ http {{
         default "";
         "~^(?:[^|]*, *)?(?<allowed>[^,| ]+) *,[^|]*\\|\\k<allowed>,$" $allowed;
     }}
+    map "$request_method:$http_access_control_request_method" $cors_preflight {{
+        default "";
+        "~^OPTIONS:." 1;
+    }}
 {error_json}
     map $status $retry_after {{
         429 1;
@@ -51,9 +55,13 @@ http {{
         listen {host}:{port};
         server_tokens off;
         client_max_body_size 1m;
-        error_page 413 429 502 504 @error;
+        error_page 400 413 429 502 504 /.nginx-error/$status;
+        error_page 494 =400 /.nginx-error/494;
         location ~ ^/(api/auth/login|admin/login)/?$ {{
             limit_req zone=logins burst=10;
+            if ($cors_preflight) {{
+                error_page 429 502 504 = /.nginx-error/preflight;
+            }}
             proxy_pass http://app;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -70,12 +78,22 @@ http {{
             proxy_set_header X-Forwarded-Proto https;
             proxy_connect_timeout 2s;
             proxy_next_upstream error timeout http_502;
+            if ($cors_preflight) {{
+                error_page 429 502 504 = /.nginx-error/preflight;
+            }}
         }}
-        location @error {{
+        location ~ ^/\\.nginx-error/(?<nginx_error>[0-9a-z]+)$ {{
+            internal;
             default_type application/json;
             add_header Access-Control-Allow-Origin $cors_origin always;
             add_header Vary Origin always;
             add_header Retry-After $retry_after always;
+            add_header Access-Control-Expose-Headers Retry-After always;
+            add_header Access-Control-Allow-Methods $http_access_control_request_method always;
+            add_header Access-Control-Allow-Headers $http_access_control_request_headers always;
+            if ($nginx_error = preflight) {{
+                return 204;
+            }}
             return 200 $error_json;
         }}
     }}
@@ -83,8 +101,16 @@ http {{
 """
 
 
-# nginx's own answers, in the API's error shape: (status, type, code, detail).
+# nginx's own answers, in the API's error shape: (status, type, code, detail). 494 is nginx's
+# "request header too large", which it sends as 400.
 NGINX_ERRORS = (
+    (400, "client_error", "bad_request", "Bad request."),
+    (
+        494,
+        "client_error",
+        "request_header_too_large",
+        "The request headers are too large (its cookies, say).",
+    ),
     (413, "client_error", "request_too_large", "The request body is too large."),
     (429, "client_error", "throttled", "Request was throttled. Expected available in 1 second."),
     (502, "server_error", "bad_gateway", "The API is not answering. Try again in a few seconds."),
@@ -98,15 +124,14 @@ NGINX_ERRORS = (
 
 
 def error_json_map() -> str:
-    """nginx's `map $status $error_json`, as nginx/default.conf and the README write it."""
+    """nginx's `map $nginx_error $error_json`, as nginx/default.conf and the README write it."""
     lines = []
     for status, kind, code, detail in NGINX_ERRORS:
         error = {"type": kind, "errors": [{"code": code, "detail": detail, "attr": None}]}
         key = "default" if status == NGINX_ERRORS[-1][0] else str(status)
         lines.append(f"    {key} '{json.dumps(error, separators=(',', ':'))}';")
-    return (
-        "    map $status $error_json {\n" + "\n".join(f"    {line}" for line in lines) + "\n    }"
-    )
+    body = "\n".join(f"    {line}" for line in lines)
+    return "    map $nginx_error $error_json {\n" + body + "\n    }"
 
 
 def wait_for_port(port: int, what: str, timeout: float = 30) -> None:

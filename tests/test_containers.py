@@ -437,6 +437,9 @@ def test_a_page_on_an_allowed_origin_reads_nginx_own_413_in_chromium(stack):
                 lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
             )
             page.goto(f"{ALLOWED_ORIGIN}/")
+            # While any route is set, Playwright answers every CORS preflight itself (204):
+            # without them, Chromium's preflight reaches nginx.
+            page.unroute_all()
             result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
         finally:
             browser.close()
@@ -484,6 +487,46 @@ def test_nginx_answers_with_json_a_page_can_read_when_no_replica_answers(stack):
     code = {502: "bad_gateway", 504: "gateway_timeout"}.get(status, "?")
     assert_nginx_json_error(status, headers, body, status if code != "?" else 502, code)
     assert headers.get("retry-after") == "5", headers
+
+
+def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
+    """Every replica still stopped (the test above): a page on the allowed origin POSTs JSON, so
+    Chromium first sends a preflight. nginx answers that itself, and fetch() reads the request's
+    JSON 502 ("the API is not answering") instead of failing as a CORS block (the preflight's
+    502 did that), and how long to wait (Access-Control-Expose-Headers, as the app says)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless_ci("the container CORS test", "Playwright is not installed")
+    assert not any(serving_inside(stack, replica) for replica in stack.replicas())
+    support = browser_support(stack.project)
+    script = """async (url) => {
+        try {
+            const response = await fetch(url, {method: "POST",
+                headers: {"Content-Type": "application/json"},
+                body: JSON.stringify({title: "t", content: "c"})});
+            const code = (await response.json()).errors[0].code;
+            return [response.status, code, response.headers.get("Retry-After")];
+        } catch (error) { return ["blocked", String(error)]; }
+    }"""
+    with sync_playwright() as playwright:
+        browser = support.launch_chromium(playwright)
+        try:
+            context = browser.new_context()
+            context.grant_permissions(["local-network-access"])
+            page = context.new_page()
+            page.route(
+                f"{ALLOWED_ORIGIN}/",
+                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
+            )
+            page.goto(f"{ALLOWED_ORIGIN}/")
+            # While any route is set, Playwright answers every CORS preflight itself (204):
+            # without them, Chromium's preflight reaches nginx.
+            page.unroute_all()
+            result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
+        finally:
+            browser.close()
+    assert result == [502, "bad_gateway", "5"], result
 
 
 def test_down_leaves_nothing_running(stack):

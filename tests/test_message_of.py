@@ -33,6 +33,7 @@ const failures = [
   http(413, one("request_too_large", "The request body is too large.")),
   http(429, one("throttled", "Request was throttled. Expected available in 12 seconds.")),
   http(503, one("database_unavailable", "The database did not answer."), { retryAfter: "5" }),
+  http(502, one("bad_gateway", "The API is not answering."), { retryAfter: "5" }),
   new ApiError("timeout", { method: "GET", url }),
   new ApiError("cors", { method: "GET", url }),
   {
@@ -63,6 +64,8 @@ EXPECTED = [
     "big; send less.",
     "Too many requests: the API limits how often you may ask; try again in 12 seconds.",
     "The API is unavailable for now (its database did not answer): try again in 5 seconds.",
+    "The API is not answering: the proxy in front of it answered POST "
+    "http://localhost:8000/api/posts/ with 502; try again in 5 seconds.",
     "GET http://localhost:8000/api/posts/ got no answer within 15 seconds: is the API stuck or "
     "paused?",
     "The browser blocked the API's answer to GET http://localhost:8000/api/posts/ (CORS): add "

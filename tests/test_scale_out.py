@@ -273,8 +273,12 @@ LOGIN_LIMIT = (
     "limit_req_zone $binary_remote_addr zone=logins:1m rate=1r/s;",
     "limit_req zone=logins burst=10;",
     # nginx's own errors as JSON a page on an allowed origin can read
-    "error_page 413 429 502 504 @error;",
+    "error_page 400 413 429 502 504 /.nginx-error/$status;",
+    "error_page 494 =400 /.nginx-error/494;",
+    "error_page 429 502 504 = /.nginx-error/preflight;",
+    '"~^OPTIONS:." 1;',
     "add_header Access-Control-Allow-Origin $cors_origin always;",
+    "add_header Access-Control-Expose-Headers Retry-After always;",
     '"~^(?:[^|]*, *)?(?<allowed>[^,| ]+) *,[^|]*\\|\\k<allowed>,$" $allowed;',
     "server_tokens off;",
 )

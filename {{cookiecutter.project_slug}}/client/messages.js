@@ -104,6 +104,11 @@ function httpSentence(failed, where) {
   if (status === 503) {
     return `The API is unavailable for now (its database did not answer): ${wait}.`;
   }
+  if (status === 502 || status === 504) {
+    // A proxy in front of the API (nginx, a load balancer) answers for it: no traceback.
+    const proxy = `the proxy in front of it answered ${where} with ${status}`;
+    return `The API is not answering: ${proxy}; ${wait}.`;
+  }
   if (status >= 500) {
     return `The API failed (${status}): the traceback is in the terminal where the API runs.`;
   }
@@ -269,6 +274,20 @@ function httpError(error) {
   if (error.codes.includes("api_failed_to_start")) {
     // dev.py answers in the API's place, with runserver's own line saying why.
     return { title: "The API failed to start", blocks: [{ text: [detail] }] };
+  }
+  if (error.status === 502 || error.status === 504) {
+    return {
+      title: "The API is not answering",
+      blocks: [
+        {
+          text: [
+            `${where} answered ${error.status} ${error.statusText} from the proxy in front of `,
+            `the API, which got no answer from it${error.status === 504 ? " in time" : ""}: `,
+            "are the API's servers running? Their logs say why not.",
+          ],
+        },
+      ],
+    };
   }
   if (error.status >= 500) {
     return {
