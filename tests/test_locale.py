@@ -142,12 +142,15 @@ def test_freeze_py_says_why_uv_failed(bake, failing_tools, tmp_path):
     assert not (project / ".venv").exists()
 
 
-def test_dev_py_says_npm_failed(bake, failing_tools, generated_python):
-    """With the project's own packages, so that the API starts and only npm fails."""
+def test_dev_py_says_npm_failed(bake, failing_tools, generated_python, tmp_path):
+    """With the project's own packages, so that the API starts and only npm fails. A copy
+    without node_modules: another test may have installed it in the shared bake."""
+    project = tmp_path / "project"
+    shutil.copytree(bake(client="vue"), project, ignore=shutil.ignore_patterns("node_modules"))
     environment = {**failing_tools, "API_PORT": str(free_port()), "CLIENT_PORT": str(free_port())}
     done = subprocess.run(
         [str(generated_python), "dev.py"],
-        cwd=bake(client="vue"),
+        cwd=project,
         env=environment,
         capture_output=True,
         timeout=60,
