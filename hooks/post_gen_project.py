@@ -80,6 +80,11 @@ def left_out(answers) -> list[str]:
             answers.auth != "none" and answers.database == "postgresql",
             ["accounts/tests/test_sign_up_race.py"],
         ),
+        # Advisory locks and trigram indexes: PostgreSQL's own.
+        (
+            answers.database == "postgresql",
+            ["api/search_slots.py", "posts/tests/test_search_on_postgresql.py"],
+        ),
         (answers.client == "vue", ["tests/test_vue_client.py"]),
         (
             answers.deploy == "compose",

@@ -83,14 +83,19 @@ class ErrorResponse429Serializer(serializers.Serializer):
 
 class Error503Serializer(serializers.Serializer):
     code = serializers.ChoiceField(
+{%- if cookiecutter.database == "postgresql" %}
+        choices=[(c, c) for c in ["database_unavailable", "query_timeout", "search_busy"]]
+{%- else %}
         choices=[(c, c) for c in ["database_unavailable", "query_timeout"]]
+{%- endif %}
     )
     detail = serializers.CharField()
     attr = serializers.CharField(allow_null=True)
 
 
 class ErrorResponse503Serializer(serializers.Serializer):
-    """The database did not answer, or not in time (api/exceptions.py): retry after Retry-After."""
+    """The database did not answer, or not in time (api/exceptions.py){{ ", or too many searches
+    ran at once (api/search_slots.py)" if cookiecutter.database == "postgresql" }}: retry after Retry-After."""
 
     type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
     errors = Error503Serializer(many=True)
