@@ -1,16 +1,8 @@
 """Ask this project what a browser would get from it for a page on some origin, and explain why.
 
-`diagnose()` sends what a browser sends (a preflight when one is needed, then the request itself)
-through Django's test client, so every middleware and setting of this project takes part and
-django-cors-headers is not imitated. The verdict comes from the response headers, judged the way a
-browser judges them. To say which setting decided, it asks the middleware again with one setting
-at a time. Requests run inside a transaction that is rolled back: a POST or DELETE changes nothing.
-
-With credentials, a page on another site than the API (`--api`) is refused first: the browser
-keeps none of the API's SameSite=Lax cookies for it. Otherwise an unsafe request (POST, PUT, PATCH,
-DELETE) that CORS lets through is sent once more the way a logged-in browser sends it (a throwaway
-user's session cookie and the csrftoken cookie, the X-CSRFToken header only if the page sets it),
-to say whether Django's CSRF check refuses it: for the token, or for the origin.
+The browser's requests go through Django's test client, so this project's middleware and settings
+answer, not an imitation of django-cors-headers; the verdict is read from the response headers as a
+browser reads them. Everything runs in a transaction that is rolled back: a DELETE changes nothing.
 """
 
 from __future__ import annotations
@@ -63,6 +55,8 @@ OFF_SETTINGS = {
     "CORS_ALLOWED_ORIGINS": [],
     "CORS_ALLOWED_ORIGIN_REGEXES": [],
 }
+# Refusals of a response CORS lets the page read: the browser's cookie rules, Django's CSRF check.
+AFTER_CORS = ("cross-site", "csrf-origin", "csrf-token", "csrf-cookie")
 
 
 class BadInput(ValueError):
@@ -71,16 +65,17 @@ class BadInput(ValueError):
 
 @dataclass(frozen=True)
 class Question:
-    """What a page does: its origin, the request's method, path and headers, and credentials."""
+    """What a page does: its origin (as given, as a browser sends it, and what differs), the
+    request, and the origin of the API's URL it calls."""
 
     given: str
     origin: str
     changes: tuple[str, ...]
-    method: str = "GET"
-    headers: tuple[str, ...] = ()
-    credentials: bool = False
-    path: str = "/api/posts/"
-    api: str = "http://localhost:8000"  # the origin of the API's URL the page calls
+    method: str
+    headers: tuple[str, ...]
+    credentials: bool
+    path: str
+    api: str
 
     @property
     def preflighted(self) -> bool:
@@ -98,13 +93,14 @@ class Exchange:
     reason: str
     received: dict[str, str]
     error: str = ""
+    cors: bool = True  # False for the logged-in browser's request, sent after CORS let it in
 
 
 @dataclass
 class Refusal:
-    """Why the browser refuses the response; `kind` picks the fix."""
+    """Why the browser refuses the response; `kind` picks the fix: origin, credentials, method,
+    headers, status or settings (CORS's), or one of AFTER_CORS."""
 
-    # origin, credentials, method, headers, status; cross-site; csrf-origin, csrf-token, csrf-cookie
     kind: str
     why: str
 
@@ -117,29 +113,10 @@ class Diagnosis:
     decided_by: str = ""
     near_misses: list[str] = field(default_factory=list)
     fix: list[str] = field(default_factory=list)
-    # What refuses a page that CORS lets in: the browser's cookie rules (cross-site), or Django's
-    # CSRF check on the request sent again as a logged-in browser sends it (csrf).
-    csrf: Exchange | None = None
-    csrf_refusal: Refusal | None = None
-
-    @property
-    def allowed(self) -> bool:
-        return self.refusal is None and self.csrf_refusal is None
-
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.allowed else 1
 
 
-def ask(
-    origin: str,
-    method: str = "GET",
-    headers: tuple[str, ...] | list[str] = (),
-    credentials: bool = False,
-    path: str = "/api/posts/",
-    api: str = "http://localhost:8000",
-) -> Question:
-    """The question for these command-line values; raises BadInput with the reason."""
+def ask(origin: str, method: str, headers: list[str], credentials: bool, path: str, api: str):
+    """The Question for these command-line values; raises BadInput with the reason."""
     judged = judge(origin)
     if judged.refusal:
         guess = f" Did you mean {judged.guess}?" if judged.guess else ""
@@ -165,58 +142,55 @@ def ask(
     api_origin = judge(api).origin
     if api_origin in (None, NULL):
         raise BadInput(f"--api {api!r} is not the API's address; e.g. --api http://localhost:8000.")
+    headers = tuple(sorted(names))
     return Question(
-        api=api_origin,
-        given=origin,
-        origin=judged.origin,
-        changes=judged.changes,
-        method=method,
-        headers=tuple(sorted(names)),
-        credentials=credentials,
-        path=path,
+        origin, judged.origin, judged.changes, method, headers, credentials, path, api_origin
     )
 
 
 def diagnose(question: Question) -> Diagnosis:
     """Send the browser's requests through the project and explain the browser's verdict."""
     diagnosis = Diagnosis(question)
-    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=_host())
+    client = _client()
+    origin = {"Origin": question.origin}
     with _quiet_request_logs(), _rolled_back():
         if question.preflighted:
-            preflight = _preflight(client, question)
+            asks = {**origin, "Access-Control-Request-Method": question.method}
+            if question.headers:
+                asks["Access-Control-Request-Headers"] = ",".join(question.headers)
+            preflight = _send(client, "Preflight", "OPTIONS", question, asks)
             diagnosis.exchanges.append(preflight)
             diagnosis.refusal = _preflight_refusal(preflight, question)
         if diagnosis.refusal is None:
-            actual = _actual(client, question)
+            sent = {**origin, **_page_headers(question)}
+            actual = _send(client, "Request", question.method, question, sent)
             diagnosis.exchanges.append(actual)
             diagnosis.refusal = _cors_refusal(actual, question)
         # SameSite=None cookies (over https) do cross sites; Lax and Strict ones do not.
         lax = settings.SESSION_COOKIE_SAMESITE not in ("None", False)
         cookies = diagnosis.refusal is None and question.credentials
         if cookies and lax and cross_site(question.origin, question.api):
-            diagnosis.csrf_refusal = Refusal(
+            diagnosis.refusal = Refusal(
                 "cross-site",
                 f"the page and the API ({question.api}) are different sites, so the browser keeps "
                 "no cookie the API sets for this page",
             )
         elif cookies and question.method in UNSAFE_METHODS:
-            diagnosis.csrf, diagnosis.csrf_refusal = _csrf_check(question)
+            csrf, diagnosis.refusal = _csrf_check(question)
+            diagnosis.exchanges.append(csrf)
         rule = _origin_rule(client, question)
         path_has_cors = bool(rule) or _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True)
     _explain(diagnosis, rule, path_has_cors)
-    if diagnosis.csrf_refusal:
-        _explain_csrf(diagnosis)
     # django-cors-headers' own errors (E013 no scheme, E014 a path) stop runserver: no answer.
     stops = [f"{error.id}: {error.msg}" for error in check_settings() if error.is_serious()]
     if stops:
-        kept, left_out = allowing(list(conf.CORS_ALLOWED_ORIGINS), question.origin)
-        diagnosis.exchanges, diagnosis.csrf, diagnosis.csrf_refusal = [], None, None
+        diagnosis.exchanges = []
         diagnosis.refusal = Refusal("settings", "; ".join(stops))
         diagnosis.decided_by = "django-cors-headers' system check, before any request"
-        diagnosis.fix = ["Write origins as scheme://host:port in .env, then start it again:"]
-        diagnosis.fix.append(f"    CORS_ALLOWED_ORIGINS={','.join(kept)}")
-        shown = ", ".join(map(repr, left_out))
-        diagnosis.fix += [f"(left out, as they are no origins: {shown})"] if left_out else []
+        diagnosis.fix = [
+            "Write origins as scheme://host:port in .env, then start it again:",
+            *_env_line(conf.CORS_ALLOWED_ORIGINS, question.origin),
+        ]
     return diagnosis
 
 
@@ -245,43 +219,34 @@ def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
     user = user_model(**{user_model.USERNAME_FIELD: "corscheck-throwaway-user"})
     user.set_unusable_password()
     user.save()
-    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=_host())
+    client = _client()
     client.force_login(user)
     # A CSRF secret for the cookie and a token made from it, as GET /api/auth/csrf/ hands out.
     probe = HttpRequest()
     token = get_token(probe)
     client.cookies[settings.CSRF_COOKIE_NAME] = probe.META["CSRF_COOKIE"]
-    sent = {"Origin": question.origin, **_page_headers(question, token)}
-    sent["Cookie"] = f"{settings.SESSION_COOKIE_NAME}, {settings.CSRF_COOKIE_NAME}"
-    headers = {name: value for name, value in sent.items() if name != "Cookie"}
-    failure_view = f"{__name__}._csrf_failure"
-    with override_settings(CSRF_FAILURE_VIEW=failure_view):
+    headers = {"Origin": question.origin, **_page_headers(question, token)}
+    with override_settings(CSRF_FAILURE_VIEW=f"{__name__}._csrf_failure"):
         response = client.generic(question.method, question.path, headers=headers, secure=_secure())
-    exchange = Exchange(
-        "Request of a logged-in browser",
-        question.method,
-        sent,
-        response.status_code,
-        response.reason_phrase,
-        {},
+    reason = response.headers.get("X-Corscheck-CSRF-Reason") or _drf_csrf_reason(response)
+    sent = {**headers, "Cookie": f"{settings.SESSION_COOKIE_NAME}, {settings.CSRF_COOKIE_NAME}"}
+    sent.setdefault(csrf_header(), "(not sent)")
+    name = "Request of a logged-in browser (a throwaway user, rolled back)"
+    received = {"CSRF failure": reason} if reason else {}
+    status, phrase = response.status_code, response.reason_phrase
+    return Exchange(name, question.method, sent, status, phrase, received, cors=False), (
+        _csrf_refusal(reason)
     )
-    reason = response.headers.get("X-Corscheck-CSRF-Reason", "")
-    if not reason and response.status_code == 403:
-        detail = _json_detail(response)
-        if detail.startswith(DRF_CSRF_PREFIX):
-            reason = detail[len(DRF_CSRF_PREFIX) :]
-    if reason:
-        exchange.received["CSRF failure"] = reason
-    return exchange, _csrf_refusal(reason)
 
 
-def _json_detail(response) -> str:
-    """The first error's message in the API's error shape: {"errors": [{"detail": ...}]}."""
+def _drf_csrf_reason(response) -> str:
+    """Django's reason in DRF's 403, in the API's error shape: {"errors": [{"detail": ...}]}."""
     try:
         detail = response.json()["errors"][0]["detail"]
     except (ValueError, LookupError, TypeError):
         return ""
-    return detail if isinstance(detail, str) else ""
+    refused = response.status_code == 403 and str(detail).startswith(DRF_CSRF_PREFIX)
+    return str(detail).removeprefix(DRF_CSRF_PREFIX) if refused else ""
 
 
 def _csrf_refusal(reason: str) -> Refusal | None:
@@ -294,58 +259,12 @@ def _csrf_refusal(reason: str) -> Refusal | None:
     return Refusal("csrf-token", f"Django's CSRF check refuses the token ({reason})")
 
 
-def _explain_csrf(diagnosis: Diagnosis) -> None:
-    question, refusal = diagnosis.question, diagnosis.csrf_refusal
-    header = csrf_header()
-    if refusal.kind == "cross-site":
-        diagnosis.decided_by = (
-            "the browser's cookie rules: cookies ignore ports, not hosts (localhost and "
-            "127.0.0.1 are different sites)"
-        )
-        page = on_host_of(question.origin, question.api)
-        diagnosis.fix = [
-            f"Open the page as {page}, on the API's host (and keep {page} in "
-            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as "
-            f"{on_host_of(question.api, question.origin)}.",
-        ]
-    elif refusal.kind == "csrf-origin":
-        trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
-        diagnosis.decided_by = (
-            f"CSRF_TRUSTED_ORIGINS, which lacks {question.origin} (this project sets it to "
-            "CORS_ALLOWED_ORIGINS plus CSRF_EXTRA_TRUSTED_ORIGINS)"
-        )
-        kept = [*(entry for entry in trusted if entry != question.origin), question.origin]
-        diagnosis.fix = [
-            f"Let {question.origin} in for both CORS and CSRF: put this line in .env (or the "
-            "server's environment) and restart the server:",
-            f"    CORS_ALLOWED_ORIGINS={','.join(map(str, kept))}",
-        ]
-    elif refusal.kind == "csrf-cookie":
-        diagnosis.decided_by = "the csrftoken cookie, which the browser did not send"
-        diagnosis.fix = [
-            'The page must send credentials: "include", from the same site as the API '
-            "(localhost and 127.0.0.1 are different sites), after a GET that set the cookie.",
-        ]
-    else:
-        sent = header in question.headers
-        what = "whose token Django does not accept" if sent else "which the page does not send"
-        diagnosis.decided_by = f"the {header} header, {what}"
-        diagnosis.fix = [
-            f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
-            f"the {header} header (check it with --header {header}). It gets the token from "
-            "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
-            "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts).",
-        ]
-
-
-def _host() -> str:
-    """A host name ALLOWED_HOSTS accepts, so no one has to add the test client's "testserver"."""
-    for host in settings.ALLOWED_HOSTS:
-        if host == "*":
-            break
-        if host.lstrip("."):
-            return host.lstrip(".")
-    return "localhost"  # with DEBUG on, an empty ALLOWED_HOSTS still accepts localhost
+def _client() -> Client:
+    """A test client that meets the CSRF check, on a host ALLOWED_HOSTS accepts (so no one has to
+    add the test client's "testserver"); with DEBUG on, an empty list still accepts localhost."""
+    hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host != "*"]
+    host = next(filter(None, hosts), "localhost")
+    return Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=host)
 
 
 def _secure() -> bool:
@@ -392,22 +311,10 @@ def _send(client, name: str, method: str, question: Question, sent: dict[str, st
     return Exchange(name, method, sent, status, reason, received, error)
 
 
-def _preflight(client, question: Question) -> Exchange:
-    sent = {"Origin": question.origin, "Access-Control-Request-Method": question.method}
-    if question.headers:
-        sent["Access-Control-Request-Headers"] = ",".join(question.headers)
-    return _send(client, "Preflight", "OPTIONS", question, sent)
-
-
 def _page_headers(question: Question, csrf_token: str | None = None) -> dict[str, str]:
     """The headers the page sets, with stand-in values: JSON for content-type, and the token."""
     values = {"content-type": "application/json", csrf_header(): csrf_token or "corscheck"}
     return {name: values.get(name, "corscheck") for name in question.headers}
-
-
-def _actual(client, question: Question) -> Exchange:
-    sent = {"Origin": question.origin, **_page_headers(question)}
-    return _send(client, "Request", question.method, question, sent)
 
 
 def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
@@ -484,14 +391,23 @@ def _origin_rule(client, question: Question) -> str:
     return ""
 
 
+def _env_line(entries, origin: str) -> list[str]:
+    """The .env line whose CORS_ALLOWED_ORIGINS lets `origin` in too, and what it leaves out."""
+    kept, left_out = allowing(list(entries), origin)
+    shown = ", ".join(map(repr, left_out))
+    note = [f"(left out, as they are no origins: {shown})"] if left_out else []
+    return [f"    CORS_ALLOWED_ORIGINS={','.join(kept)}", *note]
+
+
 def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
     """Fill in which setting decided, the near misses and the fix."""
     question, refusal = diagnosis.question, diagnosis.refusal
-    origin = question.origin
+    origin, kind, header = question.origin, refusal and refusal.kind, csrf_header()
     let_in = f"; the origin itself is let in by {rule}" if rule else ""
-    if refusal is None:
+    restart = "put this line in .env (or the server's environment) and restart the server:"
+    if kind is None:
         diagnosis.decided_by = rule or "no CORS setting: a check_request_enabled signal handler"
-    elif refusal.kind == "origin" and not path_has_cors:
+    elif kind == "origin" and not path_has_cors:
         diagnosis.decided_by = (
             f"django-cors-headers adds no CORS headers to {question.path} for any origin: "
             "CORS_URLS_REGEX leaves the path out, or a middleware above CorsMiddleware answers"
@@ -500,15 +416,14 @@ def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
             "In config/settings.py keep corsheaders.middleware.CorsMiddleware first in "
             f"MIDDLEWARE, and let CORS_URLS_REGEX match {question.path}."
         ]
-    elif refusal.kind == "origin":
+    elif kind == "origin":
         regexes = len(conf.CORS_ALLOWED_ORIGIN_REGEXES) or "none"
         diagnosis.decided_by = (
             f"nothing lets {origin} in: it is not in CORS_ALLOWED_ORIGINS (set in "
             f"{source('CORS_ALLOWED_ORIGINS')}), no CORS_ALLOWED_ORIGIN_REGEXES pattern matches "
             f"it ({regexes} set), and CORS_ALLOW_ALL_ORIGINS is False"
         )
-        entries = list(conf.CORS_ALLOWED_ORIGINS)
-        for entry in entries:
+        for entry in conf.CORS_ALLOWED_ORIGINS:
             miss = near_miss(origin, entry)
             if miss:
                 diagnosis.near_misses.append(f"{entry!r} in CORS_ALLOWED_ORIGINS {miss}")
@@ -518,39 +433,69 @@ def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
                 "Do not allow null: every sandboxed page and local file sends it.",
             ]
         else:
-            kept, left_out = allowing(entries, origin)
             diagnosis.fix = [
-                f"To let {origin} in, put this line in .env (or the server's environment) "
-                "and restart the server:",
-                f"    CORS_ALLOWED_ORIGINS={','.join(kept)}",
+                f"To let {origin} in, {restart}",
+                *_env_line(conf.CORS_ALLOWED_ORIGINS, origin),
             ]
-            if left_out:
-                shown = ", ".join(repr(entry) for entry in left_out)
-                diagnosis.fix.append(f"(left out, as they are no origins: {shown})")
-    elif refusal.kind == "credentials":
+    elif kind == "credentials":
         diagnosis.decided_by = f"CORS_ALLOW_CREDENTIALS = {conf.CORS_ALLOW_CREDENTIALS}{let_in}"
         diagnosis.fix = [
             "Set CORS_ALLOW_CREDENTIALS = True in config/settings.py (with a list of trusted "
             'origins, never with allow-all), or call fetch() without credentials: "include".'
         ]
-    elif refusal.kind == "method":
+    elif kind == "method":
         diagnosis.decided_by = f"CORS_ALLOW_METHODS, which lacks {question.method}{let_in}"
         diagnosis.fix = [
             "In config/settings.py: from corsheaders.defaults import default_methods, then",
             f'    CORS_ALLOW_METHODS = (*default_methods, "{question.method}")',
         ]
-    elif refusal.kind == "headers":
+    elif kind == "headers":
         diagnosis.decided_by = f"CORS_ALLOW_HEADERS{let_in}"
         extra = ", ".join(f'"{name}"' for name in question.headers)
         diagnosis.fix = [
             "In config/settings.py: from corsheaders.defaults import default_headers, then",
             f"    CORS_ALLOW_HEADERS = (*default_headers, {extra})",
         ]
-    else:
+    elif kind == "status":
         diagnosis.decided_by = f"the preflight's status, not a CORS setting{let_in}"
         diagnosis.fix = [
             "A preflight must get a 2xx answer: keep corsheaders.middleware.CorsMiddleware first "
             "in MIDDLEWARE, and the host in ALLOWED_HOSTS."
+        ]
+    elif kind == "cross-site":
+        diagnosis.decided_by = (
+            "the browser's cookie rules: cookies ignore ports, not hosts (localhost and "
+            "127.0.0.1 are different sites)"
+        )
+        page = on_host_of(origin, question.api)
+        diagnosis.fix = [
+            f"Open the page as {page}, on the API's host (and keep {page} in "
+            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as "
+            f"{on_host_of(question.api, origin)}.",
+        ]
+    elif kind == "csrf-origin":
+        diagnosis.decided_by = (
+            f"CSRF_TRUSTED_ORIGINS, which lacks {origin} (this project sets it to "
+            "CORS_ALLOWED_ORIGINS plus CSRF_EXTRA_TRUSTED_ORIGINS)"
+        )
+        trusted = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
+        diagnosis.fix = [f"Let {origin} in for both CORS and CSRF: {restart}"]
+        diagnosis.fix += _env_line(trusted, origin)
+    elif kind == "csrf-cookie":
+        diagnosis.decided_by = "the csrftoken cookie, which the browser did not send"
+        diagnosis.fix = [
+            'The page must send credentials: "include", from the same site as the API '
+            "(localhost and 127.0.0.1 are different sites), after a GET that set the cookie.",
+        ]
+    else:
+        sent = header in question.headers
+        what = "whose token Django does not accept" if sent else "which the page does not send"
+        diagnosis.decided_by = f"the {header} header, {what}"
+        diagnosis.fix = [
+            f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
+            f"the {header} header (check it with --header {header}). It gets the token from "
+            "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
+            "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts).",
         ]
 
 
@@ -573,7 +518,7 @@ def report(diagnosis: Diagnosis) -> str:
         lines += ["", f"{exchange.name}:", f"  > {exchange.method} {question.path}"]
         lines += [f"  > {name}: {value}" for name, value in exchange.sent.items()]
         lines.append(f"  < {exchange.status} {exchange.reason}")
-        if "Access-Control-Allow-Origin" not in exchange.received:
+        if exchange.cors and "Access-Control-Allow-Origin" not in exchange.received:
             lines.append("  < Access-Control-Allow-Origin: (missing)")
         lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
         if exchange.error:
@@ -584,29 +529,19 @@ def report(diagnosis: Diagnosis) -> str:
     if stopped:
         never = f"the browser never sends the {question.method} after a failed preflight"
         lines += ["", f"Request: not sent; {never}."]
-    if diagnosis.csrf is not None:
-        exchange = diagnosis.csrf
-        lines += ["", f"{exchange.name} (a throwaway user, rolled back):"]
-        lines += [f"  > {exchange.method} {question.path}"]
-        lines += [f"  > {name}: {value}" for name, value in exchange.sent.items()]
-        if csrf_header() not in exchange.sent:
-            lines.append(f"  > {csrf_header()}: (not sent)")
-        lines.append(f"  < {exchange.status} {exchange.reason}")
-        lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
     lines.append("")
-    if refusal is None and diagnosis.csrf_refusal and diagnosis.csrf_refusal.kind == "cross-site":
-        lines.append(
-            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
-            f"{diagnosis.csrf_refusal.why}: a login seems to work, and every request after it "
-            "is anonymous."
-        )
-    elif refusal is None and diagnosis.csrf_refusal is not None:
-        lines.append(
-            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
-            f"{diagnosis.csrf_refusal.why}: a logged-in user's {question.method} fails with 403."
-        )
-    elif refusal is None:
+    if refusal is None:
         lines.append(f"ALLOWED: a page on {question.origin} may read the response.")
+    elif refusal.kind in AFTER_CORS:
+        then = (
+            "a login seems to work, and every request after it is anonymous"
+            if refusal.kind == "cross-site"
+            else f"a logged-in user's {question.method} fails with 403"
+        )
+        lines.append(
+            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
+            f"{refusal.why}: {then}."
+        )
     elif refusal.kind == "settings":
         lines.append(f"STOPPED: the server does not start, so no page reaches it: {refusal.why}")
     elif stopped:

@@ -75,5 +75,5 @@ class Command(BaseCommand):
         except BadInput as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(report(diagnosis), ending="")
-        if diagnosis.exit_code:
-            raise SystemExit(diagnosis.exit_code)
+        if diagnosis.refusal:
+            raise SystemExit(1)
