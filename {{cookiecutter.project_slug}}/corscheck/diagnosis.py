@@ -21,7 +21,9 @@ from django.http import HttpRequest, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.test import Client, override_settings
 
-from .origins import NULL, allowing, cross_site, judge, near_miss, on_host_of, source
+from config.origins import NULL, judge, source
+
+from .origins import allowing, cross_site, near_miss, on_host_of
 
 # A page may send these methods and headers without a preflight. content-type is left out:
 # corscheck takes it to mean JSON, which needs a preflight (form and text/plain types do not).
