@@ -17,7 +17,7 @@ from corsheaders.conf import conf
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connections, transaction
-from django.http import HttpRequest, HttpResponseForbidden
+from django.http import HttpHeaders, HttpRequest, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.test import Client, override_settings
 
@@ -155,14 +155,14 @@ def diagnose(question: Question) -> Diagnosis:
     diagnosis = Diagnosis(question)
     client = _client()
     origin = {"Origin": question.origin}
-    with _quiet_request_logs(), _rolled_back():
+    with _sandbox():
         if question.preflighted:
             asks = {**origin, "Access-Control-Request-Method": question.method}
             if question.headers:
                 asks["Access-Control-Request-Headers"] = ",".join(question.headers)
             preflight = _send(client, "Preflight", "OPTIONS", question, asks)
             diagnosis.exchanges.append(preflight)
-            diagnosis.refusal = _preflight_refusal(preflight, question)
+            diagnosis.refusal = _cors_refusal(preflight, question)
         if diagnosis.refusal is None:
             sent = {**origin, **_page_headers(question)}
             actual = _send(client, "Request", question.method, question, sent)
@@ -198,8 +198,7 @@ def diagnose(question: Question) -> Diagnosis:
 
 def csrf_header() -> str:
     """The header Django reads the CSRF token from: CSRF_HEADER_NAME as a browser spells it."""
-    name = settings.CSRF_HEADER_NAME
-    return (name[5:] if name.startswith("HTTP_") else name).replace("_", "-").lower()
+    return HttpHeaders.parse_header_name(settings.CSRF_HEADER_NAME).lower()
 
 
 def _csrf_failure(request, reason=""):
@@ -210,13 +209,9 @@ def _csrf_failure(request, reason=""):
 
 
 def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
-    """The request as a logged-in browser sends it, and Django's CSRF verdict on it.
-
-    A throwaway user (gone with the rolled-back transaction) is logged in; the browser holds the
-    csrftoken cookie too, as after the page fetched a token. DRF's SessionAuthentication applies
-    the check only to a request it authenticates by the session cookie; a view that does not
-    (token auth, a csrf_exempt view) answers without it.
-    """
+    """The request as a logged-in browser (a throwaway user, rolled back) with the csrftoken
+    cookie sends it, and Django's CSRF verdict on it; DRF checks only what it authenticates by the
+    session cookie, so a view that does not (token auth, csrf_exempt) answers without it."""
     user_model = get_user_model()
     user = user_model(**{user_model.USERNAME_FIELD: "corscheck-throwaway-user"})
     user.set_unusable_password()
@@ -236,9 +231,17 @@ def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
     name = "Request of a logged-in browser (a throwaway user, rolled back)"
     received = {"CSRF failure": reason} if reason else {}
     status, phrase = response.status_code, response.reason_phrase
-    return Exchange(name, question.method, sent, status, phrase, received, cors=False), (
-        _csrf_refusal(reason)
-    )
+    exchange = Exchange(name, question.method, sent, status, phrase, received, cors=False)
+    if not reason:
+        return exchange, None
+    if reason.startswith("Origin checking failed"):
+        return exchange, Refusal(
+            "csrf-origin", f"Django's CSRF check refuses the origin ({reason})"
+        )
+    if reason.startswith("CSRF cookie not set"):
+        why = f"Django's CSRF check got no csrftoken cookie ({reason})"
+        return exchange, Refusal("csrf-cookie", why)
+    return exchange, Refusal("csrf-token", f"Django's CSRF check refuses the token ({reason})")
 
 
 def _drf_csrf_reason(response) -> str:
@@ -249,16 +252,6 @@ def _drf_csrf_reason(response) -> str:
         return ""
     refused = response.status_code == 403 and str(detail).startswith(DRF_CSRF_PREFIX)
     return str(detail).removeprefix(DRF_CSRF_PREFIX) if refused else ""
-
-
-def _csrf_refusal(reason: str) -> Refusal | None:
-    if not reason:
-        return None
-    if reason.startswith("Origin checking failed"):
-        return Refusal("csrf-origin", f"Django's CSRF check refuses the origin ({reason})")
-    if reason.startswith("CSRF cookie not set"):
-        return Refusal("csrf-cookie", f"Django's CSRF check got no csrftoken cookie ({reason})")
-    return Refusal("csrf-token", f"Django's CSRF check refuses the token ({reason})")
 
 
 def _client() -> Client:
@@ -275,29 +268,24 @@ def _secure() -> bool:
 
 
 @contextmanager
-def _rolled_back():
-    """Whatever the requests write to a database is undone: corscheck changes no data."""
-    with ExitStack() as stack:
-        for alias in connections:
-            try:
-                stack.enter_context(transaction.atomic(using=alias))
-            except DatabaseError as error:
-                raise BadInput(
-                    f"cannot open a transaction on the {alias!r} database ({error}); corscheck "
-                    "sends each request inside one and rolls it back."
-                ) from None
-        yield
-        for alias in connections:
-            transaction.set_rollback(True, using=alias)
-
-
-@contextmanager
-def _quiet_request_logs():
-    # Django logs each 4xx/5xx answer (a 400 for an empty POST, say); the report shows them.
+def _sandbox():
+    """Whatever the requests write to a database is undone (corscheck changes no data), and Django
+    logs no 4xx/5xx answer (a 400 for an empty POST, say): the report shows them."""
     previous = logging.root.manager.disable
     logging.disable(logging.CRITICAL)
     try:
-        yield
+        with ExitStack() as stack:
+            for alias in connections:
+                try:
+                    stack.enter_context(transaction.atomic(using=alias))
+                except DatabaseError as error:
+                    raise BadInput(
+                        f"cannot open a transaction on the {alias!r} database ({error}); "
+                        "corscheck sends each request inside one and rolls it back."
+                    ) from None
+            yield
+            for alias in connections:
+                transaction.set_rollback(True, using=alias)
     finally:
         logging.disable(previous)
 
@@ -320,7 +308,8 @@ def _page_headers(question: Question, csrf_token: str | None = None) -> dict[str
 
 
 def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
-    """The browser's CORS check of one response (the Fetch standard's), or None when it passes."""
+    """The browser's CORS check of one response, a preflight's too (the Fetch standard's), or
+    None when it passes."""
     allow_origin = exchange.received.get("Access-Control-Allow-Origin")
     if allow_origin is None:
         answer = "the preflight's answer" if exchange.method == "OPTIONS" else "the response"
@@ -334,13 +323,8 @@ def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
     if question.credentials and exchange.received.get("Access-Control-Allow-Credentials") != "true":
         why = "a request with credentials needs Access-Control-Allow-Credentials: true"
         return Refusal("credentials", why)
-    return None
-
-
-def _preflight_refusal(exchange: Exchange, question: Question) -> Refusal | None:
-    refusal = _cors_refusal(exchange, question)
-    if refusal:
-        return refusal
+    if exchange.method != "OPTIONS":
+        return None
     if not 200 <= exchange.status < 300:
         return Refusal("status", f"the preflight got {exchange.status}; a browser needs a 2xx")
     star = not question.credentials  # "*" counts as a wildcard only without credentials
@@ -425,10 +409,11 @@ def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
             f"{source('CORS_ALLOWED_ORIGINS')}), no CORS_ALLOWED_ORIGIN_REGEXES pattern matches "
             f"it ({regexes} set), and CORS_ALLOW_ALL_ORIGINS is False"
         )
-        for entry in conf.CORS_ALLOWED_ORIGINS:
-            miss = near_miss(origin, entry)
-            if miss:
-                diagnosis.near_misses.append(f"{entry!r} in CORS_ALLOWED_ORIGINS {miss}")
+        diagnosis.near_misses = [
+            f"{entry!r} in CORS_ALLOWED_ORIGINS {miss}"
+            for entry in conf.CORS_ALLOWED_ORIGINS
+            if (miss := near_miss(origin, entry))
+        ]
         if origin == NULL:
             diagnosis.fix = [
                 "Open the page from its server (python -m http.server ...), not from a file.",
@@ -512,10 +497,8 @@ def report(diagnosis: Diagnosis) -> str:
         what += f" with {', '.join(question.headers)}"
     if question.credentials:
         what += ', credentials: "include"'
-    if question.preflighted:
-        lines.append(f"Sends:   {what}   (preflighted: the browser asks with OPTIONS first)")
-    else:
-        lines.append(f"Sends:   {what}   (a simple request: no preflight)")
+    how = "preflighted: the browser asks with OPTIONS first" if question.preflighted else ""
+    lines.append(f"Sends:   {what}   ({how or 'a simple request: no preflight'})")
     for exchange in diagnosis.exchanges:
         lines += ["", f"{exchange.name}:", f"  > {exchange.method} {question.path}"]
         lines += [f"  > {name}: {value}" for name, value in exchange.sent.items()]

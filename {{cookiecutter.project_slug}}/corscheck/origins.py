@@ -29,10 +29,8 @@ def near_miss(origin: str, entry: str) -> str | None:
         return f"is meant for {origin} but has {changes}; write it as {origin}" if changes else None
     if NULL in (judged.origin, origin):
         return None
-    (scheme, host, port), (other_scheme, other_host, other_port) = (
-        _parts(origin),
-        _parts(judged.origin),
-    )
+    scheme, host, port = _parts(origin)
+    other_scheme, other_host, other_port = _parts(judged.origin)
     default_ports = (DEFAULT_PORTS[scheme], DEFAULT_PORTS[other_scheme]) == (port, other_port)
     if other_host == host and other_scheme != scheme and (other_port == port or default_ports):
         return f"is {other_scheme}://, the page is {scheme}://: the scheme is part of it"

@@ -1,9 +1,5 @@
-"""`python manage.py corscheck ORIGIN`: would a browser let a page on ORIGIN read this API?
-
-Exit status 0 when it would, 1 when it blocks the response, 2 when there is nothing to ask
-(input that is no origin, a bad method or header name, a database it cannot open), so scripts and
-CI can use it.
-"""
+"""`python manage.py corscheck ORIGIN`: would a browser let a page on ORIGIN read this API? Exit
+status 0 when it would, 1 when it blocks the response, 2 when there is nothing to ask."""
 
 import os
 import sys
