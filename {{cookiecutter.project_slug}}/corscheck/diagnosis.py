@@ -182,7 +182,7 @@ def diagnose(question: Question) -> Diagnosis:
             diagnosis.exchanges.append(csrf)
         rule = _origin_rule(client, question)
         path_has_cors = bool(rule) or _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True)
-    _explain(diagnosis, rule, path_has_cors)
+    diagnosis.decided_by, diagnosis.fix = _explain(diagnosis, rule, path_has_cors)
     # django-cors-headers' own errors (E013 no scheme, E014 a path) stop runserver: no answer.
     stops = [f"{error.id}: {error.msg}" for error in check_settings() if error.is_serious()]
     if stops:
@@ -385,26 +385,26 @@ def _env_line(entries, origin: str) -> list[str]:
     return [f"    CORS_ALLOWED_ORIGINS={','.join(kept)}", *note]
 
 
-def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
-    """Fill in which setting decided, the near misses and the fix."""
+def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> tuple[str, list[str]]:
+    """Which setting decided, and the fix; the near misses too, for an origin no setting lets in."""
     question, refusal = diagnosis.question, diagnosis.refusal
     origin, kind, header = question.origin, refusal and refusal.kind, csrf_header()
     let_in = f"; the origin itself is let in by {rule}" if rule else ""
     restart = "put this line in .env (or the server's environment) and restart the server:"
     if kind is None:
-        diagnosis.decided_by = rule or "no CORS setting: a check_request_enabled signal handler"
-    elif kind == "origin" and not path_has_cors:
-        diagnosis.decided_by = (
+        return rule or "no CORS setting: a check_request_enabled signal handler", []
+    if kind == "origin" and not path_has_cors:
+        decided_by = (
             f"django-cors-headers adds no CORS headers to {question.path} for any origin: "
             "CORS_URLS_REGEX leaves the path out, or a middleware above CorsMiddleware answers"
         )
-        diagnosis.fix = [
+        return decided_by, [
             "In config/settings.py keep corsheaders.middleware.CorsMiddleware first in "
             f"MIDDLEWARE, and let CORS_URLS_REGEX match {question.path}."
         ]
-    elif kind == "origin":
+    if kind == "origin":
         regexes = len(conf.CORS_ALLOWED_ORIGIN_REGEXES) or "none"
-        diagnosis.decided_by = (
+        decided_by = (
             f"nothing lets {origin} in: it is not in CORS_ALLOWED_ORIGINS (set in "
             f"{source('CORS_ALLOWED_ORIGINS')}), no CORS_ALLOWED_ORIGIN_REGEXES pattern matches "
             f"it ({regexes} set), and CORS_ALLOW_ALL_ORIGINS is False"
@@ -415,75 +415,67 @@ def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
             if (miss := near_miss(origin, entry))
         ]
         if origin == NULL:
-            diagnosis.fix = [
+            return decided_by, [
                 "Open the page from its server (python -m http.server ...), not from a file.",
                 "Do not allow null: every sandboxed page and local file sends it.",
             ]
-        else:
-            diagnosis.fix = [
-                f"To let {origin} in, {restart}",
-                *_env_line(conf.CORS_ALLOWED_ORIGINS, origin),
-            ]
-    elif kind == "credentials":
-        diagnosis.decided_by = f"CORS_ALLOW_CREDENTIALS = {conf.CORS_ALLOW_CREDENTIALS}{let_in}"
-        diagnosis.fix = [
+        env_line = _env_line(conf.CORS_ALLOWED_ORIGINS, origin)
+        return decided_by, [f"To let {origin} in, {restart}", *env_line]
+    if kind == "credentials":
+        return f"CORS_ALLOW_CREDENTIALS = {conf.CORS_ALLOW_CREDENTIALS}{let_in}", [
             "Set CORS_ALLOW_CREDENTIALS = True in config/settings.py (with a list of trusted "
             'origins, never with allow-all), or call fetch() without credentials: "include".'
         ]
-    elif kind == "method":
-        diagnosis.decided_by = f"CORS_ALLOW_METHODS, which lacks {question.method}{let_in}"
-        diagnosis.fix = [
+    if kind == "method":
+        return f"CORS_ALLOW_METHODS, which lacks {question.method}{let_in}", [
             "In config/settings.py: from corsheaders.defaults import default_methods, then",
             f'    CORS_ALLOW_METHODS = (*default_methods, "{question.method}")',
         ]
-    elif kind == "headers":
-        diagnosis.decided_by = f"CORS_ALLOW_HEADERS{let_in}"
+    if kind == "headers":
         extra = ", ".join(f'"{name}"' for name in question.headers)
-        diagnosis.fix = [
+        return f"CORS_ALLOW_HEADERS{let_in}", [
             "In config/settings.py: from corsheaders.defaults import default_headers, then",
             f"    CORS_ALLOW_HEADERS = (*default_headers, {extra})",
         ]
-    elif kind == "status":
-        diagnosis.decided_by = f"the preflight's status, not a CORS setting{let_in}"
-        diagnosis.fix = [
+    if kind == "status":
+        return f"the preflight's status, not a CORS setting{let_in}", [
             "A preflight must get a 2xx answer: keep corsheaders.middleware.CorsMiddleware first "
             "in MIDDLEWARE, and the host in ALLOWED_HOSTS."
         ]
-    elif kind == "cross-site":
-        diagnosis.decided_by = (
+    if kind == "cross-site":
+        page, api = on_host_of(origin, question.api), on_host_of(question.api, origin)
+        decided_by = (
             "the browser's cookie rules: cookies ignore ports, not hosts (localhost and "
             "127.0.0.1 are different sites)"
         )
-        page = on_host_of(origin, question.api)
-        diagnosis.fix = [
+        return decided_by, [
             f"Open the page as {page}, on the API's host (and keep {page} in "
-            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as "
-            f"{on_host_of(question.api, origin)}.",
+            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as {api}."
         ]
-    elif kind == "csrf-origin":
-        diagnosis.decided_by = (
+    if kind == "csrf-origin":
+        decided_by = (
             f"CSRF_TRUSTED_ORIGINS, which lacks {origin} (this project sets it to "
             "CORS_ALLOWED_ORIGINS plus CSRF_EXTRA_TRUSTED_ORIGINS)"
         )
         trusted = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
-        diagnosis.fix = [f"Let {origin} in for both CORS and CSRF: {restart}"]
-        diagnosis.fix += _env_line(trusted, origin)
-    elif kind == "csrf-cookie":
-        diagnosis.decided_by = "the csrftoken cookie, which the browser did not send"
-        diagnosis.fix = [
+        fix = f"Let {origin} in for both CORS and CSRF: {restart}"
+        return decided_by, [fix, *_env_line(trusted, origin)]
+    if kind == "csrf-cookie":
+        return "the csrftoken cookie, which the browser did not send", [
             'The page must send credentials: "include", from the same site as the API '
-            "(localhost and 127.0.0.1 are different sites), after a GET that set the cookie.",
+            "(localhost and 127.0.0.1 are different sites), after a GET that set the cookie."
         ]
-    else:
-        sent = header in question.headers
-        what = "whose token Django does not accept" if sent else "which the page does not send"
-        diagnosis.decided_by = f"the {header} header, {what}"
-        diagnosis.fix = [
-            f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
-            f"the {header} header (check it with --header {header}). It gets the token from "
-            "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
-            "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts).",
-        ]
+    what = (
+        "whose token Django does not accept"
+        if header in question.headers
+        else "which the page does not send"
+    )
+    return f"the {header} header, {what}", [
+        f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
+        f"the {header} header (check it with --header {header}). It gets the token from "
+        "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
+        "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts)."
+    ]
 
 
 def report(diagnosis: Diagnosis) -> str:
@@ -539,7 +531,6 @@ def report(diagnosis: Diagnosis) -> str:
         )
     lines.append(f"Decided by: {diagnosis.decided_by}.")
     if diagnosis.near_misses:
-        lines.append("Near misses:")
-        lines += [f"  {miss}" for miss in diagnosis.near_misses]
+        lines += ["Near misses:", *(f"  {miss}" for miss in diagnosis.near_misses)]
     lines += diagnosis.fix
     return "\n".join(lines) + "\n"
