@@ -11,9 +11,8 @@ from corscheck.diagnosis import BadInput, ask, diagnose, report
 
 class Command(BaseCommand):
     help = (
-        "Send the requests a browser sends for a page on ORIGIN (the preflight when one is "
-        "needed, then the request) through this project, and explain whether the browser lets "
-        "the page read the response and which setting decided. Exit status: 0 allowed, "
+        "Send what a browser sends for a page on ORIGIN through this project, and explain whether "
+        "the page may read the response and which setting decided. Exit status: 0 allowed, "
         "1 blocked, 2 bad input."
     )
     # Broken CORS settings are when this command is needed most: it explains them instead of
