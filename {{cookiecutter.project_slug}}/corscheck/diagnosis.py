@@ -128,22 +128,18 @@ def ask(origin: str, method: str, headers: list[str], credentials: bool, path: s
         raise BadInput(f"--method {method!r} is not an HTTP method; e.g. --method POST.")
     if method in FORBIDDEN_METHODS:
         raise BadInput(f"--method {method}: a browser never lets a page send it.")
-    names: dict[str, None] = {}
-    for item in headers:
-        for name in item.split(","):
-            name = name.strip().lower()
-            if not TOKEN_RE.fullmatch(name):
-                raise BadInput(f"--header {item!r} is not a header name; e.g. content-type.")
-            if FORBIDDEN_HEADER_RE.fullmatch(name):
-                raise BadInput(f"--header {name}: a page cannot set it; the browser does.")
-            if name not in SAFELISTED_HEADERS:
-                names.setdefault(name)
+    names = {name.strip().lower() for item in headers for name in item.split(",")}
+    for name in sorted(names):
+        if not TOKEN_RE.fullmatch(name):
+            raise BadInput(f"--header {name!r} is not a header name; e.g. content-type.")
+        if FORBIDDEN_HEADER_RE.fullmatch(name):
+            raise BadInput(f"--header {name}: a page cannot set it; the browser does.")
     if not path.startswith("/") or any(char.isspace() for char in path):
         raise BadInput(f"--path {path!r} is not a path on this server; e.g. --path /api/posts/.")
     api_origin = judge(api).origin
     if api_origin in (None, NULL):
         raise BadInput(f"--api {api!r} is not the API's address; e.g. --api http://localhost:8000.")
-    headers = tuple(sorted(names))
+    headers = tuple(sorted(names - SAFELISTED_HEADERS))
     return Question(
         origin, judged.origin, judged.changes, method, headers, credentials, path, api_origin
     )

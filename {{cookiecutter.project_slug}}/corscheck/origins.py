@@ -46,16 +46,9 @@ def near_miss(origin: str, entry: str) -> str | None:
 def allowing(entries: list[str], origin: str) -> tuple[list[str], list[str]]:
     """What CORS_ALLOWED_ORIGINS should hold to let `origin` in: the entries as a browser sends
     them, plus `origin`; and the entries left out, as they are no origin at all (a wildcard)."""
-    kept: dict[str, None] = {}
-    left_out = []
-    for entry in entries:
-        fix = judge(entry).fix
-        if fix:
-            kept.setdefault(fix)
-        else:
-            left_out.append(entry)
-    kept.setdefault(origin)
-    return list(kept), left_out
+    fixes = [(entry, judge(entry).fix) for entry in entries]
+    kept = dict.fromkeys([*(fix for _, fix in fixes if fix), origin])
+    return list(kept), [entry for entry, fix in fixes if not fix]
 
 
 def cross_site(page: str, api: str) -> bool:
