@@ -1,9 +1,6 @@
-"""Ask this project what a browser would get from it for a page on some origin, and explain why.
-
-The browser's requests go through Django's test client, so this project's middleware and settings
-answer, not an imitation of django-cors-headers; the verdict is read from the response headers as a
-browser reads them. Everything runs in a transaction that is rolled back: a DELETE changes nothing.
-"""
+"""Ask this project what a browser would get from it for a page on some origin, and explain why:
+the browser's requests go through Django's test client (this project's own middleware and settings
+answer, in a transaction rolled back after), and the response headers are read as a browser does."""
 
 from __future__ import annotations
 
@@ -266,31 +263,26 @@ def _secure() -> bool:
 def _sandbox():
     """Whatever the requests write to a database is undone (corscheck changes no data), and Django
     logs no 4xx/5xx answer (a 400 for an empty POST, say): the report shows them."""
-    previous = logging.root.manager.disable
-    logging.disable(logging.CRITICAL)
-    try:
-        with ExitStack() as stack:
-            for alias in connections:
-                try:
-                    stack.enter_context(transaction.atomic(using=alias))
-                except DatabaseError as error:
-                    raise BadInput(
-                        f"cannot open a transaction on the {alias!r} database ({error}); "
-                        "corscheck sends each request inside one and rolls it back."
-                    ) from None
-            yield
-            for alias in connections:
-                transaction.set_rollback(True, using=alias)
-    finally:
-        logging.disable(previous)
+    with ExitStack() as stack:
+        stack.callback(logging.disable, logging.root.manager.disable)
+        logging.disable(logging.CRITICAL)
+        for alias in connections:
+            try:
+                stack.enter_context(transaction.atomic(using=alias))
+            except DatabaseError as error:
+                raise BadInput(
+                    f"cannot open a transaction on the {alias!r} database ({error}); corscheck "
+                    "sends each request inside one and rolls it back."
+                ) from None
+        yield
+        for alias in connections:
+            transaction.set_rollback(True, using=alias)
 
 
 def _send(client, name: str, method: str, question: Question, sent: dict[str, str]) -> Exchange:
     response = client.generic(method, question.path, headers=sent, secure=_secure())
-    error = ""
-    if getattr(response, "exc_info", None):
-        kind, value, _ = response.exc_info
-        error = f"{kind.__name__}: {value}"
+    kind, value, _ = getattr(response, "exc_info", None) or (None, None, None)
+    error = f"{kind.__name__}: {value}" if kind else ""
     received = {name: response.headers[name] for name in CORS_HEADERS if name in response.headers}
     status, reason = response.status_code, response.reason_phrase
     return Exchange(name, method, sent, status, reason, received, error)
@@ -322,9 +314,7 @@ def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
         return None
     star = not question.credentials  # "*" counts as a wildcard only without credentials
     methods = _listed(exchange, "Access-Control-Allow-Methods")
-    if question.method not in SIMPLE_METHODS and not (
-        question.method in methods or (star and "*" in methods)
-    ):
+    if question.method not in {*SIMPLE_METHODS, *methods} and not (star and "*" in methods):
         why = f"Access-Control-Allow-Methods does not list {question.method}"
         return Refusal("method", why)
     allowed = {name.lower() for name in _listed(exchange, "Access-Control-Allow-Headers")}
@@ -467,11 +457,9 @@ def report(diagnosis: Diagnosis) -> str:
     lines = [f"Origin:  {question.origin}   (the Origin header a browser on that page sends)"]
     if question.changes:
         lines.append(f"         you gave {question.given!r}: {'; '.join(question.changes)}")
-    what = f"{question.method} {question.path}"
-    if question.headers:
-        what += f" with {', '.join(question.headers)}"
-    if question.credentials:
-        what += ', credentials: "include"'
+    headers = f" with {', '.join(question.headers)}" if question.headers else ""
+    credentials = ', credentials: "include"' if question.credentials else ""
+    what = f"{question.method} {question.path}{headers}{credentials}"
     how = "preflighted: the browser asks with OPTIONS first" if question.preflighted else ""
     lines.append(f"Sends:   {what}   ({how or 'a simple request: no preflight'})")
     for exchange in diagnosis.exchanges:

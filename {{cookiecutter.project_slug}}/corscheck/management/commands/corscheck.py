@@ -58,15 +58,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            question = ask(
-                options["origin"],
-                method=options["method"],
-                headers=options["header"],
-                credentials=options["credentials"],
-                path=options["path"],
-                api=options["api"],
-            )
-            diagnosis = diagnose(question)
+            names = ("origin", "method", "header", "credentials", "path", "api")
+            diagnosis = diagnose(ask(*(options[name] for name in names)))
         except BadInput as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(report(diagnosis), ending="")
