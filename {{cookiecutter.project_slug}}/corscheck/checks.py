@@ -13,17 +13,12 @@ SPECIAL_ORIGINS = {"null", "file://"}
 
 @register()
 def check_allowed_origins(app_configs=None, **kwargs):
-    return [
-        warning
-        for name in ("CORS_ALLOWED_ORIGINS", "CSRF_EXTRA_TRUSTED_ORIGINS")
-        for warning in origin_warnings(name, getattr(settings, name, []))
-    ]
-
-
-def origin_warnings(name, origins):
-    if isinstance(origins, str) or not all(isinstance(entry, str) for entry in origins):
-        return []  # corsheaders.E006 reports a value that is not a list of strings
-    judged = [judge(entry) for entry in origins if entry not in SPECIAL_ORIGINS]
+    judged = []
+    for name in ("CORS_ALLOWED_ORIGINS", "CSRF_EXTRA_TRUSTED_ORIGINS"):
+        origins = getattr(settings, name, [])
+        # corsheaders.E006 reports a value that is not a list of strings.
+        if not isinstance(origins, str) and all(isinstance(entry, str) for entry in origins):
+            judged += [(name, judge(entry)) for entry in origins if entry not in SPECIAL_ORIGINS]
     return [
         Warning(
             f"{name} entry {bad.text!r} (set in {source(name)}) is not an origin as a "
@@ -34,7 +29,7 @@ def origin_warnings(name, origins):
             obj=name,
             id="corscheck.W001",
         )
-        for bad in judged
+        for name, bad in judged
         if bad.reason
     ]
 
