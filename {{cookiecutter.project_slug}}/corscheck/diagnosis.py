@@ -62,8 +62,7 @@ class BadInput(ValueError):
 
 @dataclass(frozen=True)
 class Question:
-    """What a page does: its origin (as given, as a browser sends it, and what differs), the
-    request, and the origin of the API's URL it calls."""
+    """What a page does: its origin (as given, as sent, what differs), the request, the API."""
 
     given: str
     origin: str
@@ -146,18 +145,16 @@ def diagnose(question: Question) -> Diagnosis:
     """Send the browser's requests through the project and explain the browser's verdict."""
     diagnosis = Diagnosis(question)
     client = _client()
-    origin = {"Origin": question.origin}
     with _sandbox():
         if question.preflighted:
-            asks = {**origin, "Access-Control-Request-Method": question.method}
+            asks = {"Origin": question.origin, "Access-Control-Request-Method": question.method}
             if question.headers:
                 asks["Access-Control-Request-Headers"] = ",".join(question.headers)
             preflight = _send(client, "Preflight", "OPTIONS", question, asks)
             diagnosis.exchanges.append(preflight)
             diagnosis.refusal = _cors_refusal(preflight, question)
         if diagnosis.refusal is None:
-            sent = {**origin, **_page_headers(question)}
-            actual = _send(client, "Request", question.method, question, sent)
+            actual = _send(client, "Request", question.method, question, _sent(question))
             diagnosis.exchanges.append(actual)
             diagnosis.refusal = _cors_refusal(actual, question)
         # SameSite=None cookies (over https) do cross sites; Lax and Strict ones do not.
@@ -215,7 +212,7 @@ def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
     probe = HttpRequest()
     token = get_token(probe)
     client.cookies[settings.CSRF_COOKIE_NAME] = probe.META["CSRF_COOKIE"]
-    headers = {"Origin": question.origin, **_page_headers(question, token)}
+    headers = _sent(question, token)
     with override_settings(CSRF_FAILURE_VIEW=f"{__name__}._csrf_failure"):
         response = client.generic(question.method, question.path, headers=headers, secure=_secure())
     reason = response.headers.get("X-Corscheck-CSRF-Reason") or _drf_csrf_reason(response)
@@ -288,10 +285,11 @@ def _send(client, name: str, method: str, question: Question, sent: dict[str, st
     return Exchange(name, method, sent, status, reason, received, error)
 
 
-def _page_headers(question: Question, csrf_token: str | None = None) -> dict[str, str]:
-    """The headers the page sets, with stand-in values: JSON for content-type, and the token."""
+def _sent(question: Question, csrf_token: str | None = None) -> dict[str, str]:
+    """Origin, and the headers the page sets with stand-in values (JSON, the CSRF token)."""
     values = {"content-type": "application/json", csrf_header(): csrf_token or "corscheck"}
-    return {name: values.get(name, "corscheck") for name in question.headers}
+    page = {name: values.get(name, "corscheck") for name in question.headers}
+    return {"Origin": question.origin, **page}
 
 
 def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:

@@ -64,7 +64,6 @@ def cross_site(page: str, api: str) -> bool:
 
 def on_host_of(origin: str, other: str) -> str:
     """`origin` moved to the scheme and host of `other`, its port kept."""
-    scheme, host, _ = _parts(other)
-    url = URL(origin)
-    url.protocol, url.hostname = scheme, host
+    url, target = URL(origin), URL(other)
+    url.protocol, url.hostname = target.protocol, target.hostname
     return url.origin
