@@ -126,9 +126,10 @@ class LiteralAnswers:
     would crash with a traceback, and `{{ cycler.__init__.__globals__.os.system(...) }}` would run
     a command. Typed answers are never rendered; this makes the others behave the same.
 
-    While prompting, a source that is not the template's own value for the prompt being
-    answered is returned as it is, uncompiled; the validation after the prompts then names it.
-    Once every prompt has its answer (files, hooks), everything renders as usual.
+    While prompting, a source that is not the template's own value for a prompt still missing
+    from the answers (the one being answered is among them, whatever order cookiecutter asks
+    in) is returned as it is, uncompiled; the validation after the prompts then names it. Once
+    every prompt has its answer (files, hooks), everything renders as usual.
     """
 
     def __init__(self, context: Mapping[str, object]) -> None:
@@ -137,10 +138,6 @@ class LiteralAnswers:
             for key in context
             if key != "__prompts__" and (key.startswith("__") or not key.startswith("_"))
         ]
-        # cookiecutter's order: plain values and choices first, then dict values.
-        self.order = [key for key in rendered if not isinstance(context[key], dict)] + [
-            key for key in rendered if isinstance(context[key], dict)
-        ]
         self.own = {key: frozenset(_strings(context[key])) for key in rendered}
         self.checked = False
 
@@ -148,13 +145,14 @@ class LiteralAnswers:
     def of_template(cls) -> LiteralAnswers:
         return cls(json.loads(TEMPLATE_CONTEXT.read_text(encoding="utf-8")))
 
-    def prompt_being_answered(self, variables: Mapping[str, object]) -> str | None:
-        """The first prompt still missing from the answers rendered so far; None once every
-        prompt has its answer (rendering files and hooks)."""
+    def sources_of_missing_prompts(self, variables: Mapping[str, object]) -> frozenset | None:
+        """The template's own values of the prompts still missing from the answers rendered so
+        far; None once every prompt has its answer (rendering files and hooks)."""
         answers = variables.get("cookiecutter")
         if not isinstance(answers, Mapping):
             return None
-        return next((key for key in self.order if key not in answers), None)
+        missing = [self.own[key] for key in self.own if key not in answers]
+        return frozenset().union(*missing) if missing else None
 
     def check_replayed(self, variables: Mapping[str, object]) -> None:
         """Validate answers that never met the prompts (a replay file) before the first file or
@@ -217,8 +215,8 @@ class SourceTemplate:
 
     def render(self, *args, **kwargs) -> str:
         variables = dict(*args, **kwargs)
-        prompt = self.literal.prompt_being_answered(variables)
-        if prompt is not None and self.source not in self.literal.own[prompt]:
+        own = self.literal.sources_of_missing_prompts(variables)
+        if own is not None and self.source not in own:
             return self.source
         self.literal.check_replayed(variables)
         if self.plain:
