@@ -23,7 +23,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from dev_client import CLIENT_DIR, client_command, client_problem, prepare_client, serve_client
+from dev_client import client_problem, prepare_client, serve_client
 
 API_PORT = int(os.environ.get("API_PORT", {{ cookiecutter.api_port | port }}))
 CLIENT_PORT = int(os.environ.get("CLIENT_PORT", {{ cookiecutter.client_port | port }}))
@@ -255,8 +255,8 @@ def main() -> int:
             return 1
         processes.append(start_api(stand_in))
         threading.Thread(target=warn_of_an_https_redirect, daemon=True).start()
-        command, env = client_command(CLIENT_PORT, api_url())
-        processes.append(start(command, env, cwd=CLIENT_DIR))
+        serve = [sys.executable, __file__, "serve-client", str(CLIENT_PORT), api_url()]
+        processes.append(start(serve))
         print(f"API:    {api_url()}/api/posts/")
         print(f"Client: http://localhost:{CLIENT_PORT}/  (Ctrl-C stops both)", flush=True)
         while all(process.poll() is None for process in processes):

@@ -4,9 +4,7 @@ the client has no build step)."""
 
 import contextlib
 import json
-import os
 import re
-import sys
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -58,7 +56,7 @@ class ClientHandler(SimpleHTTPRequestHandler):
 
 
 def serve_client(port: int, api_base_url: str) -> None:
-    """`python dev.py serve-client PORT [API_URL]`: the client's server alone (dev.py runs it),
+    """`python dev.py serve-client PORT [API_URL]`: the client's server alone (dev.py runs it so),
     calling the API on API_URL (default: on API_PORT)."""
     ClientHandler.api_base_url = api_base_url
     handler = partial(ClientHandler, directory=str(CLIENT_DIR))
@@ -66,9 +64,3 @@ def serve_client(port: int, api_base_url: str) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     with server, contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-
-
-def client_command(port: int, api_base_url: str) -> tuple[list[str], dict]:
-    """The client's server on `port` as a process of its own: `python dev.py serve-client`."""
-    dev = Path(__file__).resolve().with_name("dev.py")
-    return [sys.executable, str(dev), "serve-client", str(port), api_base_url], dict(os.environ)

@@ -53,18 +53,13 @@ def prepare_client() -> bool:
     return True
 
 
-def client_command(port: int, api_base_url: str) -> tuple[list[str], dict]:
-    """Vite's dev server on `port`, calling the API at `api_base_url`."""
-    command = [str(VITE), "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
-    return command, {**os.environ, "VITE_API_URL": api_base_url, "BROWSER": "none"}
-
-
 def serve_client(port: int, api_base_url: str) -> int:
-    """`python dev.py serve-client PORT [API_URL]`: Vite alone, calling the API on API_URL
-    (default: on API_PORT), until Ctrl-C."""
+    """`python dev.py serve-client PORT [API_URL]`: Vite's dev server alone (dev.py runs it so),
+    calling the API on API_URL (default: on API_PORT), until Ctrl-C."""
     if not prepare_client():
         return 1
-    command, env = client_command(port, api_base_url)
+    command = [str(VITE), "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
+    env = {**os.environ, "VITE_API_URL": api_base_url, "BROWSER": "none"}
     with contextlib.suppress(KeyboardInterrupt):
         return subprocess.run(command, cwd=CLIENT_DIR, env=env).returncode  # noqa: S603
     return 0
