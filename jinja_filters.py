@@ -126,10 +126,19 @@ class LiteralAnswers:
     would crash with a traceback, and `{{ cycler.__init__.__globals__.os.system(...) }}` would run
     a command. Typed answers are never rendered; this makes the others behave the same.
 
-    While prompting, a source that is not the template's own value for a prompt still missing
-    from the answers (the one being answered is among them, whatever order cookiecutter asks
-    in) is returned as it is, uncompiled; the validation after the prompts then names it. Once
-    every prompt has its answer (files, hooks), everything renders as usual.
+    While prompting, a source that is not the template's own value for the prompt being
+    answered is returned as it is, uncompiled; the validation after the prompts then names it.
+    Once every prompt has its answer (files, hooks), everything renders as usual.
+
+    Why this depends on the order cookiecutter prompts in: cookiecutter renders a value with the
+    source and the answers so far only, never the prompt's name, so the prompt being answered is
+    the first one missing from the answers in cookiecutter's own order (the context's, plain
+    values and choices before dict values: prompt_for_config's two passes), copied here. The
+    order-free rule, "the template's own value of any prompt still missing", is not enough: an
+    answer that copies another prompt's default, `project_name={{ cookiecutter.project_name |
+    slug_from_name }}` (project_slug's), would then render and crash with a traceback instead of
+    the one-line refusal (tests/test_any_answer.py's CLI cases). Should cookiecutter change that
+    order, those tests fail.
     """
 
     def __init__(self, context: Mapping[str, object]) -> None:
@@ -138,6 +147,10 @@ class LiteralAnswers:
             for key in context
             if key != "__prompts__" and (key.startswith("__") or not key.startswith("_"))
         ]
+        # cookiecutter's order: plain values and choices first, then dict values.
+        self.order = [key for key in rendered if not isinstance(context[key], dict)] + [
+            key for key in rendered if isinstance(context[key], dict)
+        ]
         self.own = {key: frozenset(_strings(context[key])) for key in rendered}
         self.checked = False
 
@@ -145,14 +158,13 @@ class LiteralAnswers:
     def of_template(cls) -> LiteralAnswers:
         return cls(json.loads(TEMPLATE_CONTEXT.read_text(encoding="utf-8")))
 
-    def sources_of_missing_prompts(self, variables: Mapping[str, object]) -> frozenset | None:
-        """The template's own values of the prompts still missing from the answers rendered so
-        far; None once every prompt has its answer (rendering files and hooks)."""
+    def prompt_being_answered(self, variables: Mapping[str, object]) -> str | None:
+        """The first prompt still missing from the answers rendered so far; None once every
+        prompt has its answer (rendering files and hooks)."""
         answers = variables.get("cookiecutter")
         if not isinstance(answers, Mapping):
             return None
-        missing = [self.own[key] for key in self.own if key not in answers]
-        return frozenset().union(*missing) if missing else None
+        return next((key for key in self.order if key not in answers), None)
 
     def check_replayed(self, variables: Mapping[str, object]) -> None:
         """Validate answers that never met the prompts (a replay file) before the first file or
@@ -215,8 +227,8 @@ class SourceTemplate:
 
     def render(self, *args, **kwargs) -> str:
         variables = dict(*args, **kwargs)
-        own = self.literal.sources_of_missing_prompts(variables)
-        if own is not None and self.source not in own:
+        prompt = self.literal.prompt_being_answered(variables)
+        if prompt is not None and self.source not in self.literal.own[prompt]:
             return self.source
         self.literal.check_replayed(variables)
         if self.plain:

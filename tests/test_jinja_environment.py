@@ -39,13 +39,3 @@ def test_template_files_compile_once_into_jinjas_cache():
     cache = TEMPLATE_ENV.bytecode_cache
     assert cache is not None
     assert not cache.directory.startswith(str(TEMPLATE_DIR))
-
-
-def test_a_default_renders_whatever_order_cookiecutter_asks_its_prompts_in():
-    """While prompting, the template's own default renders though an earlier prompt is still
-    unanswered (LiteralAnswers needs no order of cookiecutter's), and an answer never does."""
-    client_port = CONTEXT["cookiecutter"]["client_port"]
-    answered = {"cookiecutter": {"project_name": "My Blog API", "client": "vue"}}  # no slug yet
-
-    assert TEMPLATE_ENV.from_string(client_port).render(answered) == "5173"
-    assert TEMPLATE_ENV.from_string("{{ 7*7 }}").render(answered) == "{{ 7*7 }}"
