@@ -124,24 +124,16 @@ def test_ctrl_c_pressed_twice_in_a_terminal_still_stops_both_servers(tmp_path):
 def test_the_client_calls_the_api_on_api_port():
     """API_PORT moves the client's API address too: {% if client == "vue" %}Vite gets it as VITE_API_URL{% else %}dev.py serves config.js with it{% endif %}."""
     api_port, client_port = free_port(), free_port()
-    environment = {**os.environ, "API_PORT": str(api_port), "CLIENT_PORT": str(client_port)}
-    dev = subprocess.Popen(
-        [sys.executable, "dev.py"],
-        cwd=PROJECT_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    dev = start_dev(api_port, client_port)
     try:
         config = f"http://127.0.0.1:{client_port}/{% if client == 'vue' %}src/{% endif %}config.js"
         wait_for(config)
         with urllib.request.urlopen(config, timeout=10) as response:  # noqa: S310 (a local URL)
             served = response.read().decode()
-        assert f"http://localhost:{api_port}" in served
     finally:
-        os.killpg(dev.pid, signal.SIGINT)
-        dev.wait(timeout=30)
+        status, output = ctrl_c(dev)
+    assert f"http://localhost:{api_port}" in served, output
+    assert status == 0, output
 
 
 @pytest.mark.parametrize("variable", ["API_PORT", "CLIENT_PORT"])
