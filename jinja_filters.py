@@ -129,6 +129,16 @@ class LiteralAnswers:
     While prompting, a source that is not the template's own value for the prompt being
     answered is returned as it is, uncompiled; the validation after the prompts then names it.
     Once every prompt has its answer (files, hooks), everything renders as usual.
+
+    Why this depends on the order cookiecutter prompts in: cookiecutter renders a value with the
+    source and the answers so far only, never the prompt's name, so the prompt being answered is
+    the first one missing from the answers in cookiecutter's own order (the context's, plain
+    values and choices before dict values: prompt_for_config's two passes), copied here. The
+    order-free rule, "the template's own value of any prompt still missing", is not enough: an
+    answer that copies another prompt's default, `project_name={{ cookiecutter.project_name |
+    slug_from_name }}` (project_slug's), would then render and crash with a traceback instead of
+    the one-line refusal (tests/test_any_answer.py's CLI cases). Should cookiecutter change that
+    order, those tests fail.
     """
 
     def __init__(self, context: Mapping[str, object]) -> None:

@@ -38,8 +38,10 @@ PYTHON = r".venv\Scripts\python" if os.name == "nt" else ".venv/bin/python"
 THEN = "; " if os.name == "nt" else " && "
 # Windows' launcher: `python3` there may be the Microsoft Store's stand-in.
 BASE_PYTHON = "py" if os.name == "nt" else "python3"
-# The template holds both clients: the static one in client/, the Vue app in client_vue/.
+# The template holds both clients: the static one in client/, the Vue app in client_vue/; and
+# dev.py's part for each: dev_client.py for the static one, dev_client_vue.py for the Vue app.
 VUE_SOURCE = "client_vue"
+VUE_DEV_CLIENT = "dev_client_vue.py"
 # The static client's files the Vue app uses too (its errors, explanations, login and look):
 # the hook moves them into client/src/.
 SHARED_CLIENT_FILES = ("errors.js", "login.js", "messages.js", "styles.css")
@@ -55,7 +57,8 @@ OUTPUT = {"capture_output": True, "encoding": "utf-8", "errors": "replace"}
 
 def left_out(answers) -> list[str]:
     """The files and folders these answers leave out of the bake. The one place where a file is
-    conditional: the template names every file plainly (no Jinja in file names)."""
+    conditional (the template names every file plainly, no Jinja in file names), but for the
+    client's own, client/ and dev_client.py, which place_client() picks."""
     kept_only_when = [
         (
             answers.auth != "none",
@@ -136,12 +139,15 @@ def write_env_file(project: Path) -> None:
 
 
 def place_client(project: Path, client: str) -> None:
-    """client/ is the chosen client only. Baked again over a project (cookiecutter -f), the
-    Vue app's node_modules and anything else of the user's in client/ stay."""
+    """client/ is the chosen client only, and dev_client.py its part of dev.py. Baked again over a
+    project (cookiecutter -f), the Vue app's node_modules and anything else of the user's in
+    client/ stay."""
     vue = project / VUE_SOURCE
     if client != "vue":
         shutil.rmtree(vue)
+        (project / VUE_DEV_CLIENT).unlink()
         return
+    (project / VUE_DEV_CLIENT).replace(project / "dev_client.py")
     static = project / "client"
     # One stylesheet, one ApiError, one login and one set of explanations for both clients.
     for shared in SHARED_CLIENT_FILES:

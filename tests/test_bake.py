@@ -413,6 +413,17 @@ def test_a_file_is_made_conditional_one_way_by_the_hook():
     assert named == []
 
 
+def test_dev_py_is_one_program_for_both_clients(bake):
+    """dev.py is the same file in a static and a Vue bake: what the client changes is a whole
+    module, dev_client.py, that the hook picks (no client's lines interleaved with the other's)."""
+    static, vue = (bake(client=client, client_port="3000") for client in ("static", "vue"))
+
+    assert (static / "dev.py").read_text() == (vue / "dev.py").read_text()
+    assert "Vite" in (vue / "dev_client.py").read_text()
+    assert "Vite" not in (static / "dev_client.py").read_text()
+    assert not list(static.glob("dev_client_*")) and not list(vue.glob("dev_client_*"))
+
+
 @pytest.mark.parametrize("project", ALL, indirect=True)
 def test_secret_key_is_in_env_file_only(project):
     env = (project / ".env").read_text()

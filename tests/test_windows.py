@@ -94,10 +94,16 @@ def wait_until(condition, timeout: float = 20.0) -> bool:
 
 
 def dev_module(project: Path):
-    """The baked dev.py, imported (its main() only runs as a script)."""
+    """The baked dev.py, imported (its main() only runs as a script), with the bake's own
+    dev_client.py (a module of that name imported from another bake is forgotten first)."""
     spec = importlib.util.spec_from_file_location(f"dev_{id(project)}", project / "dev.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.modules.pop("dev_client", None)
+    sys.path.insert(0, str(project))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(project))
     return module
 
 

@@ -1,4 +1,3 @@
-{% set client = cookiecutter.client -%}
 """Start the API and the client together for development; Ctrl-C stops both.
 
     python dev.py
@@ -6,11 +5,7 @@
 The API runs on http://localhost:{{ cookiecutter.api_port | port }} and the client on its own origin,
 http://localhost:{{ cookiecutter.client_port | port }}, so the browser treats every API call as cross-origin.
 API_PORT and CLIENT_PORT in the environment choose other ports, and the client then calls the
-API on API_PORT: {% if client == "vue" %}Vite gets its address as VITE_API_URL (client/src/config.js reads it).
-The first run installs the client's packages (npm install in client/); it needs Node.js 20.19+.
-{%- else %}dev.py serves client/config.js with that address in API_BASE_URL, the file
-itself unchanged (the client stays plain files, no build step).
-{%- endif %}
+API on API_PORT. dev_client.py is the client's part: how it is served and told the API's address.
 """
 
 import contextlib
@@ -25,26 +20,16 @@ import subprocess
 import sys
 import threading
 import time
-{%- if client == "static" %}
-from functools import partial
-{%- endif %}
-from http.server import BaseHTTPRequestHandler, {% if client == "static" %}SimpleHTTPRequestHandler, {% endif %}ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from dev_client import client_problem, prepare_client, serve_client
 
 API_PORT = int(os.environ.get("API_PORT", {{ cookiecutter.api_port | port }}))
 CLIENT_PORT = int(os.environ.get("CLIENT_PORT", {{ cookiecutter.client_port | port }}))
 PROJECT_DIR = Path(__file__).resolve().parent
-CLIENT_DIR = PROJECT_DIR / "client"
 # Windows: a new process group for each server (no CREATE_NEW_PROCESS_GROUP elsewhere).
 WINDOWS_GROUP = {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-{%- if client == "vue" %}
-# Vite 8's own requirement (package.json "engines").
-NODE_MINIMUM = (20, 19)
-VITE = CLIENT_DIR / "node_modules" / ".bin" / ("vite.cmd" if os.name == "nt" else "vite")
-{%- else %}
-# The one line of client/config.js that names the API; dev.py serves it with API_PORT's address.
-API_BASE_URL_LINE = re.compile(r"^export const API_BASE_URL = .*;$", re.MULTILINE)
-{%- endif %}
 
 
 def api_url(port: int = API_PORT) -> str:
@@ -83,91 +68,6 @@ def taken_port_problem() -> str | None:
                 "served another way needs its origin in CORS_ALLOWED_ORIGINS (.env)."
             )
     return None
-{%- if client == "vue" %}
-
-
-def node_problem() -> str | None:
-    """Why the Vue client cannot run here (no Node.js, or one too old), or None."""
-    node = shutil.which("node")
-    if node is None or shutil.which("npm") is None:
-        return (
-            "The Vue client needs Node.js 20.19 or newer with npm, and `node`/`npm` are not on\n"
-            "PATH. Install it (https://nodejs.org, or your system's package), then run this again."
-        )
-    output = {"capture_output": True, "encoding": "utf-8", "errors": "replace"}
-    run = subprocess.run([node, "--version"], **output)  # noqa: S603
-    version = run.stdout.strip()
-    numbers = tuple(int(part) for part in version.lstrip("v").split(".")[:2] if part.isdigit())
-    if numbers < NODE_MINIMUM:
-        return (
-            f"The Vue client needs Node.js 20.19 or newer (Vite 8 does); this is {version}.\n"
-            "Install a newer one (https://nodejs.org), then run this again."
-        )
-    return None
-
-
-def install_client_packages() -> None:
-    """npm install in client/ unless it was done: node_modules as package-lock.json pins it."""
-    if VITE.exists():
-        return
-    print("Installing the Vue client's packages (npm install in client/) ...", flush=True)
-    npm = [shutil.which("npm"), "install", "--no-audit", "--no-fund", "--loglevel=error"]
-    subprocess.run(npm, cwd=CLIENT_DIR, check=True)  # noqa: S603
-
-
-def client_command() -> tuple[list[str], dict]:
-    """Vite's dev server on CLIENT_PORT, calling the API on API_PORT."""
-    command = [str(VITE), "--host", "127.0.0.1", "--port", str(CLIENT_PORT), "--strictPort"]
-    return command, {**os.environ, "VITE_API_URL": api_url(), "BROWSER": "none"}
-{%- else %}
-
-
-class ClientHandler(SimpleHTTPRequestHandler):
-    """Serves client/ as files, config.js with API_BASE_URL naming the API on API_PORT."""
-
-    api_base_url = api_url()
-    # Not the types of the mimetypes module, which on Windows reads them from the registry,
-    # where .js is often text/plain: browsers then refuse to run the client's module scripts.
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".css": "text/css",
-        ".html": "text/html",
-        ".json": "application/json",
-        ".svg": "image/svg+xml",
-    }
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        if self.path.split("?")[0] != "/config.js":
-            return super().do_GET()
-        text = (CLIENT_DIR / "config.js").read_text(encoding="utf-8")
-        line = f"export const API_BASE_URL = {json.dumps(self.api_base_url)};"
-        body = API_BASE_URL_LINE.sub(lambda _: line, text, count=1).encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/javascript; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
-        return None
-
-
-def serve_client(port: int, api_base_url: str = api_url()) -> None:
-    """`python dev.py serve-client PORT [API_URL]`: the client's server alone (dev.py runs it),
-    calling the API on API_URL (default: on API_PORT)."""
-    ClientHandler.api_base_url = api_base_url
-    handler = partial(ClientHandler, directory=str(CLIENT_DIR))
-    # Ctrl-C reaches the whole process group: stop quietly, dev.py says what happened.
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    with server, contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-
-
-def client_command() -> tuple[list[str], dict]:
-    command = [sys.executable, __file__, "serve-client", str(CLIENT_PORT), api_url()]
-    return command, dict(os.environ)
-{%- endif %}
 
 
 def api_environment() -> dict:
@@ -342,10 +242,7 @@ def stop_on_first_ctrl_c(signum, frame) -> None:
 
 
 def main() -> int:
-    problem = taken_port_problem()
-{%- if client == "vue" %}
-    problem = problem or node_problem()
-{%- endif %}
+    problem = taken_port_problem() or client_problem()
     if problem:
         print(problem, file=sys.stderr)
         return 1
@@ -354,24 +251,18 @@ def main() -> int:
     processes: list[subprocess.Popen] = []
     stand_in = StandIn()
     try:
-{%- if client == "vue" %}
-        install_client_packages()
-{%- endif %}
+        if not prepare_client():
+            return 1
         processes.append(start_api(stand_in))
         threading.Thread(target=warn_of_an_https_redirect, daemon=True).start()
-        command, env = client_command()
-        processes.append(start(command, env, cwd=CLIENT_DIR))
+        serve = [sys.executable, __file__, "serve-client", str(CLIENT_PORT), api_url()]
+        processes.append(start(serve))
         print(f"API:    {api_url()}/api/posts/")
         print(f"Client: http://localhost:{CLIENT_PORT}/  (Ctrl-C stops both)", flush=True)
         while all(process.poll() is None for process in processes):
             time.sleep(0.2)
     except KeyboardInterrupt:
         return 0
-{%- if client == "vue" %}
-    except subprocess.CalledProcessError as failure:
-        print(f"`npm install` failed in client/ (exit {failure.returncode}); see above.")
-        return 1
-{%- endif %}
     finally:
         stand_in.stop()
         for process in processes:
@@ -382,9 +273,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-{%- if client == "static" %}
-    if sys.argv[1:2] == ["serve-client"]:
-        serve_client(int(sys.argv[2]), *sys.argv[3:4])
-        sys.exit(0)
-{%- endif %}
+    if sys.argv[1:2] == ["serve-client"]:  # python dev.py serve-client PORT [API_URL]
+        sys.exit(serve_client(int(sys.argv[2]), (sys.argv[3:] or [api_url()])[0]))
     sys.exit(main())

@@ -1,17 +1,11 @@
-"""System checks of the CORS settings: allowed origins written other than a browser sends its
-`Origin` header (corscheck.W001), and allow-all left on in production (corscheck.W002, deploy).
-
-django-cors-headers rejects an origin without a scheme or with a path (corsheaders.E013/E014), but
-lets `HTTP://LOCALHOST:3000`, `http://example.com:80`, `https://*.example.com` or the space after a
-comma in `CORS_ALLOWED_ORIGINS=a, b` pass. It compares host and port as text, and Django's CSRF
-check compares CSRF_TRUSTED_ORIGINS (the same list here, plus CSRF_EXTRA_TRUSTED_ORIGINS) as exact
-text: such an entry quietly lets no page in.
-"""
+"""System checks of the CORS settings: an allowed origin written other than a browser sends it
+(corscheck.W001: django-cors-headers and Django's CSRF check compare text, so an entry such as
+`HTTP://LOCALHOST:3000` lets no page in), and allow-all left on in production (corscheck.W002)."""
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
-from .origins import judge, source
+from config.origins import judge, source
 
 # Values django-cors-headers itself accepts as they are (sandboxed pages, Chrome on Android files).
 SPECIAL_ORIGINS = {"null", "file://"}
@@ -19,38 +13,25 @@ SPECIAL_ORIGINS = {"null", "file://"}
 
 @register()
 def check_allowed_origins(app_configs=None, **kwargs):
+    judged = []
+    for name in ("CORS_ALLOWED_ORIGINS", "CSRF_EXTRA_TRUSTED_ORIGINS"):
+        origins = getattr(settings, name, [])
+        # corsheaders.E006 reports a value that is not a list of strings.
+        if not isinstance(origins, str) and all(isinstance(entry, str) for entry in origins):
+            judged += [(name, judge(entry)) for entry in origins if entry not in SPECIAL_ORIGINS]
     return [
-        warning
-        for name in ("CORS_ALLOWED_ORIGINS", "CSRF_EXTRA_TRUSTED_ORIGINS")
-        for warning in origin_warnings(name, getattr(settings, name, []))
-    ]
-
-
-def origin_warnings(name, origins):
-    if isinstance(origins, str) or not all(isinstance(entry, str) for entry in origins):
-        return []  # corsheaders.E006 reports a value that is not a list of strings
-    where = source(name)
-    warnings = []
-    for entry in origins:
-        if entry in SPECIAL_ORIGINS:
-            continue
-        judged = judge(entry)
-        if not judged.reason:
-            continue
-        warnings.append(
-            Warning(
-                f"{name} entry {entry!r} (set in {where}) is not an origin as a "
-                f"browser sends it: it {judged.reason}.",
-                hint=(
-                    f"Write it as {judged.fix}; origins are compared as text."
-                    if judged.fix
-                    else "An origin is scheme://host[:port], as a browser sends it."
-                ),
-                obj=name,
-                id="corscheck.W001",
-            )
+        Warning(
+            f"{name} entry {bad.text!r} (set in {source(name)}) is not an origin as a "
+            f"browser sends it: it {bad.reason}.",
+            hint=f"Write it as {bad.fix}; origins are compared as text."
+            if bad.fix
+            else "An origin is scheme://host[:port], as a browser sends it.",
+            obj=name,
+            id="corscheck.W001",
         )
-    return warnings
+        for name, bad in judged
+        if bad.reason
+    ]
 
 
 @register(Tags.security, deploy=True)

@@ -1,17 +1,6 @@
-"""Ask this project what a browser would get from it for a page on some origin, and explain why.
-
-`diagnose()` sends what a browser sends (a preflight when one is needed, then the request itself)
-through Django's test client, so every middleware and setting of this project takes part and
-django-cors-headers is not imitated. The verdict comes from the response headers, judged the way a
-browser judges them. To say which setting decided, it asks the middleware again with one setting
-at a time. Requests run inside a transaction that is rolled back: a POST or DELETE changes nothing.
-
-With credentials, a page on another site than the API (`--api`) is refused first: the browser
-keeps none of the API's SameSite=Lax cookies for it. Otherwise an unsafe request (POST, PUT, PATCH,
-DELETE) that CORS lets through is sent once more the way a logged-in browser sends it (a throwaway
-user's session cookie and the csrftoken cookie, the X-CSRFToken header only if the page sets it),
-to say whether Django's CSRF check refuses it: for the token, or for the origin.
-"""
+"""Ask this project what a browser would get from it for a page on some origin, and explain why:
+the browser's requests go through Django's test client (this project's own middleware and settings
+answer, in a transaction rolled back after), and the response headers are read as a browser does."""
 
 from __future__ import annotations
 
@@ -25,11 +14,13 @@ from corsheaders.conf import conf
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connections, transaction
-from django.http import HttpRequest, HttpResponseForbidden
+from django.http import HttpHeaders, HttpRequest, HttpResponseForbidden
 from django.middleware.csrf import get_token
 from django.test import Client, override_settings
 
-from .origins import NULL, allowing, cross_site, judge, near_miss, on_host_of, source
+from config.origins import NULL, judge, source
+
+from .origins import allowing, cross_site, near_miss, on_host_of
 
 # A page may send these methods and headers without a preflight. content-type is left out:
 # corscheck takes it to mean JSON, which needs a preflight (form and text/plain types do not).
@@ -71,16 +62,16 @@ class BadInput(ValueError):
 
 @dataclass(frozen=True)
 class Question:
-    """What a page does: its origin, the request's method, path and headers, and credentials."""
+    """What a page does: its origin (as given, as sent, what differs), the request, the API."""
 
     given: str
     origin: str
     changes: tuple[str, ...]
-    method: str = "GET"
-    headers: tuple[str, ...] = ()
-    credentials: bool = False
-    path: str = "/api/posts/"
-    api: str = "http://localhost:8000"  # the origin of the API's URL the page calls
+    method: str
+    headers: tuple[str, ...]
+    credentials: bool
+    path: str
+    api: str
 
     @property
     def preflighted(self) -> bool:
@@ -98,15 +89,17 @@ class Exchange:
     reason: str
     received: dict[str, str]
     error: str = ""
+    cors: bool = True  # False for the logged-in browser's request, sent after CORS let it in
 
 
 @dataclass
 class Refusal:
-    """Why the browser refuses the response; `kind` picks the fix."""
+    """Why the browser refuses the response; `kind` picks the fix. `then` says what follows from a
+    refusal of a response CORS lets the page read (by the cookie rules or Django's CSRF check)."""
 
-    # origin, credentials, method, headers, status; cross-site; csrf-origin, csrf-token, csrf-cookie
     kind: str
     why: str
+    then: str = ""
 
 
 @dataclass
@@ -117,29 +110,10 @@ class Diagnosis:
     decided_by: str = ""
     near_misses: list[str] = field(default_factory=list)
     fix: list[str] = field(default_factory=list)
-    # What refuses a page that CORS lets in: the browser's cookie rules (cross-site), or Django's
-    # CSRF check on the request sent again as a logged-in browser sends it (csrf).
-    csrf: Exchange | None = None
-    csrf_refusal: Refusal | None = None
-
-    @property
-    def allowed(self) -> bool:
-        return self.refusal is None and self.csrf_refusal is None
-
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.allowed else 1
 
 
-def ask(
-    origin: str,
-    method: str = "GET",
-    headers: tuple[str, ...] | list[str] = (),
-    credentials: bool = False,
-    path: str = "/api/posts/",
-    api: str = "http://localhost:8000",
-) -> Question:
-    """The question for these command-line values; raises BadInput with the reason."""
+def ask(origin: str, method: str, headers: list[str], credentials: bool, path: str, api: str):
+    """The Question for these command-line values; raises BadInput with the reason."""
     judged = judge(origin)
     if judged.refusal:
         guess = f" Did you mean {judged.guess}?" if judged.guess else ""
@@ -150,80 +124,71 @@ def ask(
         raise BadInput(f"--method {method!r} is not an HTTP method; e.g. --method POST.")
     if method in FORBIDDEN_METHODS:
         raise BadInput(f"--method {method}: a browser never lets a page send it.")
-    names: dict[str, None] = {}
-    for item in headers:
-        for name in item.split(","):
-            name = name.strip().lower()
-            if not TOKEN_RE.fullmatch(name):
-                raise BadInput(f"--header {item!r} is not a header name; e.g. content-type.")
-            if FORBIDDEN_HEADER_RE.fullmatch(name):
-                raise BadInput(f"--header {name}: a page cannot set it; the browser does.")
-            if name not in SAFELISTED_HEADERS:
-                names.setdefault(name)
+    names = {name.strip().lower() for item in headers for name in item.split(",")}
+    for name in sorted(names):
+        if not TOKEN_RE.fullmatch(name):
+            raise BadInput(f"--header {name!r} is not a header name; e.g. content-type.")
+        if FORBIDDEN_HEADER_RE.fullmatch(name):
+            raise BadInput(f"--header {name}: a page cannot set it; the browser does.")
     if not path.startswith("/") or any(char.isspace() for char in path):
         raise BadInput(f"--path {path!r} is not a path on this server; e.g. --path /api/posts/.")
     api_origin = judge(api).origin
     if api_origin in (None, NULL):
         raise BadInput(f"--api {api!r} is not the API's address; e.g. --api http://localhost:8000.")
+    headers = tuple(sorted(names - SAFELISTED_HEADERS))
     return Question(
-        api=api_origin,
-        given=origin,
-        origin=judged.origin,
-        changes=judged.changes,
-        method=method,
-        headers=tuple(sorted(names)),
-        credentials=credentials,
-        path=path,
+        origin, judged.origin, judged.changes, method, headers, credentials, path, api_origin
     )
 
 
 def diagnose(question: Question) -> Diagnosis:
     """Send the browser's requests through the project and explain the browser's verdict."""
     diagnosis = Diagnosis(question)
-    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=_host())
-    with _quiet_request_logs(), _rolled_back():
+    client = _client()
+    with _sandbox():
         if question.preflighted:
-            preflight = _preflight(client, question)
+            asks = {"Origin": question.origin, "Access-Control-Request-Method": question.method}
+            if question.headers:
+                asks["Access-Control-Request-Headers"] = ",".join(question.headers)
+            preflight = _send(client, "Preflight", "OPTIONS", question, asks)
             diagnosis.exchanges.append(preflight)
-            diagnosis.refusal = _preflight_refusal(preflight, question)
+            diagnosis.refusal = _cors_refusal(preflight, question)
         if diagnosis.refusal is None:
-            actual = _actual(client, question)
+            actual = _send(client, "Request", question.method, question, _sent(question))
             diagnosis.exchanges.append(actual)
             diagnosis.refusal = _cors_refusal(actual, question)
         # SameSite=None cookies (over https) do cross sites; Lax and Strict ones do not.
         lax = settings.SESSION_COOKIE_SAMESITE not in ("None", False)
         cookies = diagnosis.refusal is None and question.credentials
         if cookies and lax and cross_site(question.origin, question.api):
-            diagnosis.csrf_refusal = Refusal(
+            diagnosis.refusal = Refusal(
                 "cross-site",
                 f"the page and the API ({question.api}) are different sites, so the browser keeps "
                 "no cookie the API sets for this page",
+                "a login seems to work, and every request after it is anonymous",
             )
         elif cookies and question.method in UNSAFE_METHODS:
-            diagnosis.csrf, diagnosis.csrf_refusal = _csrf_check(question)
+            csrf, diagnosis.refusal = _csrf_check(question)
+            diagnosis.exchanges.append(csrf)
         rule = _origin_rule(client, question)
         path_has_cors = bool(rule) or _lets_in(client, question, CORS_ALLOW_ALL_ORIGINS=True)
-    _explain(diagnosis, rule, path_has_cors)
-    if diagnosis.csrf_refusal:
-        _explain_csrf(diagnosis)
+    diagnosis.decided_by, diagnosis.fix = _explain(diagnosis, rule, path_has_cors)
     # django-cors-headers' own errors (E013 no scheme, E014 a path) stop runserver: no answer.
     stops = [f"{error.id}: {error.msg}" for error in check_settings() if error.is_serious()]
     if stops:
-        kept, left_out = allowing(list(conf.CORS_ALLOWED_ORIGINS), question.origin)
-        diagnosis.exchanges, diagnosis.csrf, diagnosis.csrf_refusal = [], None, None
+        diagnosis.exchanges = []
         diagnosis.refusal = Refusal("settings", "; ".join(stops))
         diagnosis.decided_by = "django-cors-headers' system check, before any request"
-        diagnosis.fix = ["Write origins as scheme://host:port in .env, then start it again:"]
-        diagnosis.fix.append(f"    CORS_ALLOWED_ORIGINS={','.join(kept)}")
-        shown = ", ".join(map(repr, left_out))
-        diagnosis.fix += [f"(left out, as they are no origins: {shown})"] if left_out else []
+        diagnosis.fix = [
+            "Write origins as scheme://host:port in .env, then start it again:",
+            *_env_line(conf.CORS_ALLOWED_ORIGINS, question.origin),
+        ]
     return diagnosis
 
 
 def csrf_header() -> str:
     """The header Django reads the CSRF token from: CSRF_HEADER_NAME as a browser spells it."""
-    name = settings.CSRF_HEADER_NAME
-    return (name[5:] if name.startswith("HTTP_") else name).replace("_", "-").lower()
+    return HttpHeaders.parse_header_name(settings.CSRF_HEADER_NAME).lower()
 
 
 def _csrf_failure(request, reason=""):
@@ -234,118 +199,56 @@ def _csrf_failure(request, reason=""):
 
 
 def _csrf_check(question: Question) -> tuple[Exchange, Refusal | None]:
-    """The request as a logged-in browser sends it, and Django's CSRF verdict on it.
-
-    A throwaway user (gone with the rolled-back transaction) is logged in; the browser holds the
-    csrftoken cookie too, as after the page fetched a token. DRF's SessionAuthentication applies
-    the check only to a request it authenticates by the session cookie; a view that does not
-    (token auth, a csrf_exempt view) answers without it.
-    """
+    """The request as a logged-in browser (a throwaway user, rolled back) with the csrftoken
+    cookie sends it, and Django's CSRF verdict on it; DRF checks only what it authenticates by the
+    session cookie, so a view that does not (token auth, csrf_exempt) answers without it."""
     user_model = get_user_model()
     user = user_model(**{user_model.USERNAME_FIELD: "corscheck-throwaway-user"})
     user.set_unusable_password()
     user.save()
-    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=_host())
+    client = _client()
     client.force_login(user)
     # A CSRF secret for the cookie and a token made from it, as GET /api/auth/csrf/ hands out.
     probe = HttpRequest()
     token = get_token(probe)
     client.cookies[settings.CSRF_COOKIE_NAME] = probe.META["CSRF_COOKIE"]
-    sent = {"Origin": question.origin, **_page_headers(question, token)}
-    sent["Cookie"] = f"{settings.SESSION_COOKIE_NAME}, {settings.CSRF_COOKIE_NAME}"
-    headers = {name: value for name, value in sent.items() if name != "Cookie"}
-    failure_view = f"{__name__}._csrf_failure"
-    with override_settings(CSRF_FAILURE_VIEW=failure_view):
+    headers = _sent(question, token)
+    with override_settings(CSRF_FAILURE_VIEW=f"{__name__}._csrf_failure"):
         response = client.generic(question.method, question.path, headers=headers, secure=_secure())
-    exchange = Exchange(
-        "Request of a logged-in browser",
-        question.method,
-        sent,
-        response.status_code,
-        response.reason_phrase,
-        {},
+    reason = response.headers.get("X-Corscheck-CSRF-Reason") or _drf_csrf_reason(response)
+    sent = {**headers, "Cookie": f"{settings.SESSION_COOKIE_NAME}, {settings.CSRF_COOKIE_NAME}"}
+    sent.setdefault(csrf_header(), "(not sent)")
+    name = "Request of a logged-in browser (a throwaway user, rolled back)"
+    received = {"CSRF failure": reason} if reason else {}
+    status, phrase = response.status_code, response.reason_phrase
+    exchange = Exchange(name, question.method, sent, status, phrase, received, cors=False)
+    if not reason:
+        return exchange, None
+    # The origin, or else the token (always its cookie: corscheck sends the cookie).
+    kind, what = (
+        ("csrf-origin", "origin") if reason.startswith("Origin") else ("csrf-token", "token")
     )
-    reason = response.headers.get("X-Corscheck-CSRF-Reason", "")
-    if not reason and response.status_code == 403:
-        detail = _json_detail(response)
-        if detail.startswith(DRF_CSRF_PREFIX):
-            reason = detail[len(DRF_CSRF_PREFIX) :]
-    if reason:
-        exchange.received["CSRF failure"] = reason
-    return exchange, _csrf_refusal(reason)
+    then = f"a logged-in user's {question.method} fails with 403"
+    why = f"Django's CSRF check refuses the {what} ({reason})"
+    return exchange, Refusal(kind, why, then)
 
 
-def _json_detail(response) -> str:
-    """The first error's message in the API's error shape: {"errors": [{"detail": ...}]}."""
+def _drf_csrf_reason(response) -> str:
+    """Django's reason in DRF's 403, in the API's error shape: {"errors": [{"detail": ...}]}."""
     try:
         detail = response.json()["errors"][0]["detail"]
     except (ValueError, LookupError, TypeError):
         return ""
-    return detail if isinstance(detail, str) else ""
+    refused = response.status_code == 403 and str(detail).startswith(DRF_CSRF_PREFIX)
+    return str(detail).removeprefix(DRF_CSRF_PREFIX) if refused else ""
 
 
-def _csrf_refusal(reason: str) -> Refusal | None:
-    if not reason:
-        return None
-    if reason.startswith("Origin checking failed"):
-        return Refusal("csrf-origin", f"Django's CSRF check refuses the origin ({reason})")
-    if reason.startswith("CSRF cookie not set"):
-        return Refusal("csrf-cookie", f"Django's CSRF check got no csrftoken cookie ({reason})")
-    return Refusal("csrf-token", f"Django's CSRF check refuses the token ({reason})")
-
-
-def _explain_csrf(diagnosis: Diagnosis) -> None:
-    question, refusal = diagnosis.question, diagnosis.csrf_refusal
-    header = csrf_header()
-    if refusal.kind == "cross-site":
-        diagnosis.decided_by = (
-            "the browser's cookie rules: cookies ignore ports, not hosts (localhost and "
-            "127.0.0.1 are different sites)"
-        )
-        page = on_host_of(question.origin, question.api)
-        diagnosis.fix = [
-            f"Open the page as {page}, on the API's host (and keep {page} in "
-            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as "
-            f"{on_host_of(question.api, question.origin)}.",
-        ]
-    elif refusal.kind == "csrf-origin":
-        trusted = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
-        diagnosis.decided_by = (
-            f"CSRF_TRUSTED_ORIGINS, which lacks {question.origin} (this project sets it to "
-            "CORS_ALLOWED_ORIGINS plus CSRF_EXTRA_TRUSTED_ORIGINS)"
-        )
-        kept = [*(entry for entry in trusted if entry != question.origin), question.origin]
-        diagnosis.fix = [
-            f"Let {question.origin} in for both CORS and CSRF: put this line in .env (or the "
-            "server's environment) and restart the server:",
-            f"    CORS_ALLOWED_ORIGINS={','.join(map(str, kept))}",
-        ]
-    elif refusal.kind == "csrf-cookie":
-        diagnosis.decided_by = "the csrftoken cookie, which the browser did not send"
-        diagnosis.fix = [
-            'The page must send credentials: "include", from the same site as the API '
-            "(localhost and 127.0.0.1 are different sites), after a GET that set the cookie.",
-        ]
-    else:
-        sent = header in question.headers
-        what = "whose token Django does not accept" if sent else "which the page does not send"
-        diagnosis.decided_by = f"the {header} header, {what}"
-        diagnosis.fix = [
-            f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
-            f"the {header} header (check it with --header {header}). It gets the token from "
-            "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
-            "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts).",
-        ]
-
-
-def _host() -> str:
-    """A host name ALLOWED_HOSTS accepts, so no one has to add the test client's "testserver"."""
-    for host in settings.ALLOWED_HOSTS:
-        if host == "*":
-            break
-        if host.lstrip("."):
-            return host.lstrip(".")
-    return "localhost"  # with DEBUG on, an empty ALLOWED_HOSTS still accepts localhost
+def _client() -> Client:
+    """A test client that meets the CSRF check, on a host ALLOWED_HOSTS accepts (so no one has to
+    add the test client's "testserver"); with DEBUG on, an empty list still accepts localhost."""
+    hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host != "*"]
+    host = next(filter(None, hosts), "localhost")
+    return Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_HOST=host)
 
 
 def _secure() -> bool:
@@ -354,9 +257,12 @@ def _secure() -> bool:
 
 
 @contextmanager
-def _rolled_back():
-    """Whatever the requests write to a database is undone: corscheck changes no data."""
+def _sandbox():
+    """Whatever the requests write to a database is undone (corscheck changes no data), and Django
+    logs no 4xx/5xx answer (a 400 for an empty POST, say): the report shows them."""
     with ExitStack() as stack:
+        stack.callback(logging.disable, logging.root.manager.disable)
+        logging.disable(logging.CRITICAL)
         for alias in connections:
             try:
                 stack.enter_context(transaction.atomic(using=alias))
@@ -370,48 +276,25 @@ def _rolled_back():
             transaction.set_rollback(True, using=alias)
 
 
-@contextmanager
-def _quiet_request_logs():
-    # Django logs each 4xx/5xx answer (a 400 for an empty POST, say); the report shows them.
-    previous = logging.root.manager.disable
-    logging.disable(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logging.disable(previous)
-
-
 def _send(client, name: str, method: str, question: Question, sent: dict[str, str]) -> Exchange:
     response = client.generic(method, question.path, headers=sent, secure=_secure())
-    error = ""
-    if getattr(response, "exc_info", None):
-        kind, value, _ = response.exc_info
-        error = f"{kind.__name__}: {value}"
+    kind, value, _ = getattr(response, "exc_info", None) or (None, None, None)
+    error = f"{kind.__name__}: {value}" if kind else ""
     received = {name: response.headers[name] for name in CORS_HEADERS if name in response.headers}
     status, reason = response.status_code, response.reason_phrase
     return Exchange(name, method, sent, status, reason, received, error)
 
 
-def _preflight(client, question: Question) -> Exchange:
-    sent = {"Origin": question.origin, "Access-Control-Request-Method": question.method}
-    if question.headers:
-        sent["Access-Control-Request-Headers"] = ",".join(question.headers)
-    return _send(client, "Preflight", "OPTIONS", question, sent)
-
-
-def _page_headers(question: Question, csrf_token: str | None = None) -> dict[str, str]:
-    """The headers the page sets, with stand-in values: JSON for content-type, and the token."""
+def _sent(question: Question, csrf_token: str | None = None) -> dict[str, str]:
+    """Origin, and the headers the page sets with stand-in values (JSON, the CSRF token)."""
     values = {"content-type": "application/json", csrf_header(): csrf_token or "corscheck"}
-    return {name: values.get(name, "corscheck") for name in question.headers}
-
-
-def _actual(client, question: Question) -> Exchange:
-    sent = {"Origin": question.origin, **_page_headers(question)}
-    return _send(client, "Request", question.method, question, sent)
+    page = {name: values.get(name, "corscheck") for name in question.headers}
+    return {"Origin": question.origin, **page}
 
 
 def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
-    """The browser's CORS check of one response (the Fetch standard's), or None when it passes."""
+    """The browser's CORS check of one response, a preflight's too (the Fetch standard's), or
+    None when it passes."""
     allow_origin = exchange.received.get("Access-Control-Allow-Origin")
     if allow_origin is None:
         answer = "the preflight's answer" if exchange.method == "OPTIONS" else "the response"
@@ -425,20 +308,11 @@ def _cors_refusal(exchange: Exchange, question: Question) -> Refusal | None:
     if question.credentials and exchange.received.get("Access-Control-Allow-Credentials") != "true":
         why = "a request with credentials needs Access-Control-Allow-Credentials: true"
         return Refusal("credentials", why)
-    return None
-
-
-def _preflight_refusal(exchange: Exchange, question: Question) -> Refusal | None:
-    refusal = _cors_refusal(exchange, question)
-    if refusal:
-        return refusal
-    if not 200 <= exchange.status < 300:
-        return Refusal("status", f"the preflight got {exchange.status}; a browser needs a 2xx")
+    if exchange.method != "OPTIONS":  # CorsMiddleware answers a preflight it lets in with 200
+        return None
     star = not question.credentials  # "*" counts as a wildcard only without credentials
     methods = _listed(exchange, "Access-Control-Allow-Methods")
-    if question.method not in SIMPLE_METHODS and not (
-        question.method in methods or (star and "*" in methods)
-    ):
+    if question.method not in {*SIMPLE_METHODS, *methods} and not (star and "*" in methods):
         why = f"Access-Control-Allow-Methods does not list {question.method}"
         return Refusal("method", why)
     allowed = {name.lower() for name in _listed(exchange, "Access-Control-Allow-Headers")}
@@ -484,74 +358,95 @@ def _origin_rule(client, question: Question) -> str:
     return ""
 
 
-def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> None:
-    """Fill in which setting decided, the near misses and the fix."""
+def _env_line(entries, origin: str) -> list[str]:
+    """The .env line whose CORS_ALLOWED_ORIGINS lets `origin` in too, and what it leaves out."""
+    kept, left_out = allowing(list(entries), origin)
+    shown = ", ".join(map(repr, left_out))
+    note = [f"(left out, as they are no origins: {shown})"] if left_out else []
+    return [f"    CORS_ALLOWED_ORIGINS={','.join(kept)}", *note]
+
+
+def _explain(diagnosis: Diagnosis, rule: str, path_has_cors: bool) -> tuple[str, list[str]]:
+    """Which setting decided, and the fix; the near misses too, for an origin no setting lets in."""
     question, refusal = diagnosis.question, diagnosis.refusal
-    origin = question.origin
+    origin, kind, header = question.origin, refusal and refusal.kind, csrf_header()
     let_in = f"; the origin itself is let in by {rule}" if rule else ""
-    if refusal is None:
-        diagnosis.decided_by = rule or "no CORS setting: a check_request_enabled signal handler"
-    elif refusal.kind == "origin" and not path_has_cors:
-        diagnosis.decided_by = (
+    restart = "put this line in .env (or the server's environment) and restart the server:"
+    if kind is None:
+        return rule or "no CORS setting: a check_request_enabled signal handler", []
+    if kind == "origin" and not path_has_cors:
+        decided_by = (
             f"django-cors-headers adds no CORS headers to {question.path} for any origin: "
             "CORS_URLS_REGEX leaves the path out, or a middleware above CorsMiddleware answers"
         )
-        diagnosis.fix = [
+        return decided_by, [
             "In config/settings.py keep corsheaders.middleware.CorsMiddleware first in "
             f"MIDDLEWARE, and let CORS_URLS_REGEX match {question.path}."
         ]
-    elif refusal.kind == "origin":
+    if kind == "origin":
         regexes = len(conf.CORS_ALLOWED_ORIGIN_REGEXES) or "none"
-        diagnosis.decided_by = (
+        decided_by = (
             f"nothing lets {origin} in: it is not in CORS_ALLOWED_ORIGINS (set in "
             f"{source('CORS_ALLOWED_ORIGINS')}), no CORS_ALLOWED_ORIGIN_REGEXES pattern matches "
             f"it ({regexes} set), and CORS_ALLOW_ALL_ORIGINS is False"
         )
-        entries = list(conf.CORS_ALLOWED_ORIGINS)
-        for entry in entries:
-            miss = near_miss(origin, entry)
-            if miss:
-                diagnosis.near_misses.append(f"{entry!r} in CORS_ALLOWED_ORIGINS {miss}")
+        diagnosis.near_misses = [
+            f"{entry!r} in CORS_ALLOWED_ORIGINS {miss}"
+            for entry in conf.CORS_ALLOWED_ORIGINS
+            if (miss := near_miss(origin, entry))
+        ]
         if origin == NULL:
-            diagnosis.fix = [
+            return decided_by, [
                 "Open the page from its server (python -m http.server ...), not from a file.",
                 "Do not allow null: every sandboxed page and local file sends it.",
             ]
-        else:
-            kept, left_out = allowing(entries, origin)
-            diagnosis.fix = [
-                f"To let {origin} in, put this line in .env (or the server's environment) "
-                "and restart the server:",
-                f"    CORS_ALLOWED_ORIGINS={','.join(kept)}",
-            ]
-            if left_out:
-                shown = ", ".join(repr(entry) for entry in left_out)
-                diagnosis.fix.append(f"(left out, as they are no origins: {shown})")
-    elif refusal.kind == "credentials":
-        diagnosis.decided_by = f"CORS_ALLOW_CREDENTIALS = {conf.CORS_ALLOW_CREDENTIALS}{let_in}"
-        diagnosis.fix = [
+        env_line = _env_line(conf.CORS_ALLOWED_ORIGINS, origin)
+        return decided_by, [f"To let {origin} in, {restart}", *env_line]
+    if kind == "credentials":
+        return f"CORS_ALLOW_CREDENTIALS = {conf.CORS_ALLOW_CREDENTIALS}{let_in}", [
             "Set CORS_ALLOW_CREDENTIALS = True in config/settings.py (with a list of trusted "
             'origins, never with allow-all), or call fetch() without credentials: "include".'
         ]
-    elif refusal.kind == "method":
-        diagnosis.decided_by = f"CORS_ALLOW_METHODS, which lacks {question.method}{let_in}"
-        diagnosis.fix = [
+    if kind == "method":
+        return f"CORS_ALLOW_METHODS, which lacks {question.method}{let_in}", [
             "In config/settings.py: from corsheaders.defaults import default_methods, then",
             f'    CORS_ALLOW_METHODS = (*default_methods, "{question.method}")',
         ]
-    elif refusal.kind == "headers":
-        diagnosis.decided_by = f"CORS_ALLOW_HEADERS{let_in}"
+    if kind == "headers":
         extra = ", ".join(f'"{name}"' for name in question.headers)
-        diagnosis.fix = [
+        return f"CORS_ALLOW_HEADERS{let_in}", [
             "In config/settings.py: from corsheaders.defaults import default_headers, then",
             f"    CORS_ALLOW_HEADERS = (*default_headers, {extra})",
         ]
-    else:
-        diagnosis.decided_by = f"the preflight's status, not a CORS setting{let_in}"
-        diagnosis.fix = [
-            "A preflight must get a 2xx answer: keep corsheaders.middleware.CorsMiddleware first "
-            "in MIDDLEWARE, and the host in ALLOWED_HOSTS."
+    if kind == "cross-site":
+        page, api = on_host_of(origin, question.api), on_host_of(question.api, origin)
+        decided_by = (
+            "the browser's cookie rules: cookies ignore ports, not hosts (localhost and "
+            "127.0.0.1 are different sites)"
+        )
+        return decided_by, [
+            f"Open the page as {page}, on the API's host (and keep {page} in "
+            f"CORS_ALLOWED_ORIGINS), or call the API on the page's host, as {api}."
         ]
+    if kind == "csrf-origin":
+        decided_by = (
+            f"CSRF_TRUSTED_ORIGINS, which lacks {origin} (this project sets it to "
+            "CORS_ALLOWED_ORIGINS plus CSRF_EXTRA_TRUSTED_ORIGINS)"
+        )
+        trusted = getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
+        fix = f"Let {origin} in for both CORS and CSRF: {restart}"
+        return decided_by, [fix, *_env_line(trusted, origin)]
+    what = (
+        "whose token Django does not accept"
+        if header in question.headers
+        else "which the page does not send"
+    )
+    return f"the {header} header, {what}", [
+        f"With each {', '.join(sorted(UNSAFE_METHODS))} the page sends the CSRF token as "
+        f"the {header} header (check it with --header {header}). It gets the token from "
+        "GET /api/auth/csrf/ when it starts and again after logging in (it can read the "
+        "csrftoken cookie only on the API's own host: cookies ignore ports, not hosts)."
+    ]
 
 
 def report(diagnosis: Diagnosis) -> str:
@@ -560,20 +455,16 @@ def report(diagnosis: Diagnosis) -> str:
     lines = [f"Origin:  {question.origin}   (the Origin header a browser on that page sends)"]
     if question.changes:
         lines.append(f"         you gave {question.given!r}: {'; '.join(question.changes)}")
-    what = f"{question.method} {question.path}"
-    if question.headers:
-        what += f" with {', '.join(question.headers)}"
-    if question.credentials:
-        what += ', credentials: "include"'
-    if question.preflighted:
-        lines.append(f"Sends:   {what}   (preflighted: the browser asks with OPTIONS first)")
-    else:
-        lines.append(f"Sends:   {what}   (a simple request: no preflight)")
+    headers = f" with {', '.join(question.headers)}" if question.headers else ""
+    credentials = ', credentials: "include"' if question.credentials else ""
+    what = f"{question.method} {question.path}{headers}{credentials}"
+    how = "preflighted: the browser asks with OPTIONS first" if question.preflighted else ""
+    lines.append(f"Sends:   {what}   ({how or 'a simple request: no preflight'})")
     for exchange in diagnosis.exchanges:
         lines += ["", f"{exchange.name}:", f"  > {exchange.method} {question.path}"]
         lines += [f"  > {name}: {value}" for name, value in exchange.sent.items()]
         lines.append(f"  < {exchange.status} {exchange.reason}")
-        if "Access-Control-Allow-Origin" not in exchange.received:
+        if exchange.cors and "Access-Control-Allow-Origin" not in exchange.received:
             lines.append("  < Access-Control-Allow-Origin: (missing)")
         lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
         if exchange.error:
@@ -584,29 +475,14 @@ def report(diagnosis: Diagnosis) -> str:
     if stopped:
         never = f"the browser never sends the {question.method} after a failed preflight"
         lines += ["", f"Request: not sent; {never}."]
-    if diagnosis.csrf is not None:
-        exchange = diagnosis.csrf
-        lines += ["", f"{exchange.name} (a throwaway user, rolled back):"]
-        lines += [f"  > {exchange.method} {question.path}"]
-        lines += [f"  > {name}: {value}" for name, value in exchange.sent.items()]
-        if csrf_header() not in exchange.sent:
-            lines.append(f"  > {csrf_header()}: (not sent)")
-        lines.append(f"  < {exchange.status} {exchange.reason}")
-        lines += [f"  < {name}: {value}" for name, value in exchange.received.items()]
     lines.append("")
-    if refusal is None and diagnosis.csrf_refusal and diagnosis.csrf_refusal.kind == "cross-site":
-        lines.append(
-            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
-            f"{diagnosis.csrf_refusal.why}: a login seems to work, and every request after it "
-            "is anonymous."
-        )
-    elif refusal is None and diagnosis.csrf_refusal is not None:
-        lines.append(
-            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
-            f"{diagnosis.csrf_refusal.why}: a logged-in user's {question.method} fails with 403."
-        )
-    elif refusal is None:
+    if refusal is None:
         lines.append(f"ALLOWED: a page on {question.origin} may read the response.")
+    elif refusal.then:
+        lines.append(
+            f"REFUSED: CORS lets a page on {question.origin} read the response, but "
+            f"{refusal.why}: {refusal.then}."
+        )
     elif refusal.kind == "settings":
         lines.append(f"STOPPED: the server does not start, so no page reaches it: {refusal.why}")
     elif stopped:
@@ -619,7 +495,6 @@ def report(diagnosis: Diagnosis) -> str:
         )
     lines.append(f"Decided by: {diagnosis.decided_by}.")
     if diagnosis.near_misses:
-        lines.append("Near misses:")
-        lines += [f"  {miss}" for miss in diagnosis.near_misses]
+        lines += ["Near misses:", *(f"  {miss}" for miss in diagnosis.near_misses)]
     lines += diagnosis.fix
     return "\n".join(lines) + "\n"

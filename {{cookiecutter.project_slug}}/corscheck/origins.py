@@ -1,14 +1,11 @@
-"""How an allowed origin comes close to a page's origin without letting it in, and the other
-comparisons of origins `manage.py corscheck` makes; the rule itself is config/origins.py's judge().
-"""
+"""The comparisons of origins `manage.py corscheck` makes; what an origin is, is config/origins.py's
+judge()."""
 
 from __future__ import annotations
 
 from ada_url import URL
 
-from config.origins import DEFAULT_PORTS, NULL, judge, plain_host, source
-
-__all__ = ["allowing", "cross_site", "judge", "near_miss", "on_host_of", "source"]
+from config.origins import DEFAULT_PORTS, NULL, judge, plain_host
 
 # One machine, three origins: a browser compares the text, not where it leads.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
@@ -22,11 +19,8 @@ def _parts(origin: str) -> tuple[str, str, str]:
 
 
 def near_miss(origin: str, entry: str) -> str | None:
-    """How an allowed `entry` comes close to `origin` without letting it in; None if it does not.
-
-    One difference only: a trailing slash, path, upper case, default port or spaces in the entry;
-    no scheme; http vs https; localhost vs 127.0.0.1 vs [::1]; another port.
-    """
+    """How an allowed `entry` comes close to `origin` without letting it in (one difference only:
+    how it is written, no scheme, the scheme, the loopback name, the port); None if it does not."""
     judged = judge(entry)
     if judged.refusal:
         return f"has no scheme; write it as {origin}" if judged.guess == origin else None
@@ -35,10 +29,8 @@ def near_miss(origin: str, entry: str) -> str | None:
         return f"is meant for {origin} but has {changes}; write it as {origin}" if changes else None
     if NULL in (judged.origin, origin):
         return None
-    (scheme, host, port), (other_scheme, other_host, other_port) = (
-        _parts(origin),
-        _parts(judged.origin),
-    )
+    scheme, host, port = _parts(origin)
+    other_scheme, other_host, other_port = _parts(judged.origin)
     default_ports = (DEFAULT_PORTS[scheme], DEFAULT_PORTS[other_scheme]) == (port, other_port)
     if other_host == host and other_scheme != scheme and (other_port == port or default_ports):
         return f"is {other_scheme}://, the page is {scheme}://: the scheme is part of it"
@@ -52,28 +44,16 @@ def near_miss(origin: str, entry: str) -> str | None:
 
 
 def allowing(entries: list[str], origin: str) -> tuple[list[str], list[str]]:
-    """The entries written as a browser sends them, plus `origin`; and the entries left out.
-
-    What CORS_ALLOWED_ORIGINS should hold to let `origin` in: entries that are no origin at all
-    (a wildcard, say) are left out, since they would only fail the system checks again.
-    """
-    kept: dict[str, None] = {}
-    left_out = []
-    for entry in entries:
-        fix = judge(entry).fix
-        if fix:
-            kept.setdefault(fix)
-        else:
-            left_out.append(entry)
-    kept.setdefault(origin)
-    return list(kept), left_out
+    """What CORS_ALLOWED_ORIGINS should hold to let `origin` in: the entries as a browser sends
+    them, plus `origin`; and the entries left out, as they are no origin at all (a wildcard)."""
+    fixes = [(entry, judge(entry).fix) for entry in entries]
+    kept = dict.fromkeys([*(fix for _, fix in fixes if fix), origin])
+    return list(kept), [entry for entry, fix in fixes if not fix]
 
 
 def cross_site(page: str, api: str) -> bool:
-    """Whether a page on origin `page` and an API at origin `api` are surely different sites, so
-    the browser keeps no SameSite=Lax cookie (the session's, the CSRF token's) of the API for the
-    page. Without the Public Suffix List only the sure cases count: another scheme, or two
-    different hosts of which one is an IP address or a name without a dot, like localhost."""
+    """Whether the page surely gets no SameSite=Lax cookie of the API: another scheme, or another
+    host where one is an IP address or a name without a dot (no Public Suffix List here)."""
     if NULL in (page, api):
         return page != api
     (page_scheme, page_host, _), (api_scheme, api_host, _) = _parts(page), _parts(api)
@@ -84,7 +64,6 @@ def cross_site(page: str, api: str) -> bool:
 
 def on_host_of(origin: str, other: str) -> str:
     """`origin` moved to the scheme and host of `other`, its port kept."""
-    scheme, host, _ = _parts(other)
-    url = URL(origin)
-    url.protocol, url.hostname = scheme, host
+    url, target = URL(origin), URL(other)
+    url.protocol, url.hostname = target.protocol, target.hostname
     return url.origin

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.browser
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CLIENT_DIR = PROJECT_DIR / "client"
 sys.path.insert(0, str(PROJECT_DIR))
-import dev  # noqa: E402  (dev.py installs the client's packages as a user's first run does)
+import dev_client  # noqa: E402  (installs the client's packages as a user's first `python dev.py`)
 
 # The port students are told is blocked: a second Vite app of theirs, next to 5173.
 BLOCKED_PORT = 5174
@@ -49,11 +49,11 @@ PASSWORD = "a long pass phrase 1"
 
 @pytest.fixture(scope="module")
 def client_packages():
-    problem = dev.node_problem()
+    problem = dev_client.client_problem()
     if problem:
         skip_or_fail(problem.splitlines()[0])
-    dev.install_client_packages()
-    return dev.VITE
+    dev_client.install_client_packages()
+    return dev_client.VITE
 
 
 class PortTaken(Exception):

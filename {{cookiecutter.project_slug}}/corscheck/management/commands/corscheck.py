@@ -1,9 +1,5 @@
-"""`python manage.py corscheck ORIGIN`: would a browser let a page on ORIGIN read this API?
-
-Exit status 0 when it would, 1 when it blocks the response, 2 when there is nothing to ask
-(input that is no origin, a bad method or header name, a database it cannot open), so scripts and
-CI can use it.
-"""
+"""`python manage.py corscheck ORIGIN`: would a browser let a page on ORIGIN read this API? Exit
+status 0 when it would, 1 when it blocks the response, 2 when there is nothing to ask."""
 
 import os
 import sys
@@ -15,9 +11,8 @@ from corscheck.diagnosis import BadInput, ask, diagnose, report
 
 class Command(BaseCommand):
     help = (
-        "Send the requests a browser sends for a page on ORIGIN (the preflight when one is "
-        "needed, then the request) through this project, and explain whether the browser lets "
-        "the page read the response and which setting decided. Exit status: 0 allowed, "
+        "Send what a browser sends for a page on ORIGIN through this project, and explain whether "
+        "the page may read the response and which setting decided. Exit status: 0 allowed, "
         "1 blocked, 2 bad input."
     )
     # Broken CORS settings are when this command is needed most: it explains them instead of
@@ -63,17 +58,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            question = ask(
-                options["origin"],
-                method=options["method"],
-                headers=options["header"],
-                credentials=options["credentials"],
-                path=options["path"],
-                api=options["api"],
-            )
-            diagnosis = diagnose(question)
+            names = ("origin", "method", "header", "credentials", "path", "api")
+            diagnosis = diagnose(ask(*(options[name] for name in names)))
         except BadInput as error:
             raise CommandError(str(error), returncode=2) from None
         self.stdout.write(report(diagnosis), ending="")
-        if diagnosis.exit_code:
-            raise SystemExit(diagnosis.exit_code)
+        if diagnosis.refusal:
+            raise SystemExit(1)
