@@ -1,9 +1,7 @@
 from rest_framework import filters, permissions, viewsets
 
 from api.search import SearchFilter
-{%- if cookiecutter.database == "postgresql" %}
 from api.search_slots import SearchSlots
-{%- endif %}
 
 from .models import Post
 from .serializers import PostSerializer
@@ -20,7 +18,7 @@ class IsAuthorOrReadOnly(permissions.BasePermission):
 {%- endif %}
 
 
-class PostViewSet({{ "SearchSlots, " if cookiecutter.database == "postgresql" }}viewsets.ModelViewSet):
+class PostViewSet(SearchSlots, viewsets.ModelViewSet):
     """List, create, retrieve, update and delete posts.
 {%- if cookiecutter.auth == "none" %}
 
@@ -37,7 +35,7 @@ class PostViewSet({{ "SearchSlots, " if cookiecutter.database == "postgresql" }}
     serializer_class = PostSerializer
     # ?search=words finds posts with every word in the title or the content (at most
     # API_SEARCH_MAX_TERMS words, api/search.py; PostgreSQL indexes these fields for it,
-    # posts/migrations/0002{{ ", and runs a few searches at once, api/search_slots.py" if cookiecutter.database == "postgresql" }});
+    # posts/migrations/0002, and runs a few searches at once, api/search_slots.py);
     # ?ordering=title (or -created_at, updated_at, ...) sorts the list, newest first by default.
     filter_backends = [SearchFilter, filters.OrderingFilter]
     search_fields = ["title", "content"]
