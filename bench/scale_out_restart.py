@@ -2,12 +2,12 @@
 """Seconds the compose stack answers errors after `compose restart app` (the replicas come back
 on new addresses): `python3 bench/scale_out_restart.py [--project BAKE] [--timeout 120]`.
 
-Bakes the default answers (deploy=compose) into bench/scale-out-restart.tmp/ (or measures the bake given with
---project, e.g. one of an older template), brings its compose.yaml up under podman-compose
-(stand-in base images, scripts/standin_images.py), waits for six 200s from /api/health/ through
-nginx, restarts the app service, then asks /api/health/ ten times a second until six 200s in a
-row or --timeout. Prints one JSON line: seconds from the restart command's return to the first
-and to the last non-200 answer, and the answers counted by status.
+Bakes the default answers (deploy=compose) into bench/scale-out-restart.tmp/ (or measures the bake
+given with --project, e.g. one of an older template), brings its compose.yaml up under
+podman-compose (stand-in base images, scripts/standin_images.py), waits for six 200s from
+/api/health/ through nginx, restarts the app service, then asks /api/health/ ten times a second
+until six 200s in a row or --timeout. Prints one JSON line: seconds from the restart command's
+return to the first and to the last non-200 answer, and the answers counted by status.
 """
 
 from __future__ import annotations

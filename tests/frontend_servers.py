@@ -34,6 +34,32 @@ def browser_support(project: Path):
     return module
 
 
+def fetch_from_a_page(project: Path, page_origin: str, script: str, url: str, cookies=()):
+    """What `script`, an async JavaScript function of `url`, returns in Chromium (the baked
+    project's launch flags) on a blank page of page_origin. The page's route is removed before
+    the script runs: while any route is set, Playwright answers every CORS preflight itself
+    (204), and Chromium's own preflight must reach the server."""
+    from playwright.sync_api import sync_playwright
+
+    support = browser_support(project)
+    with sync_playwright() as playwright:
+        browser = support.launch_chromium(playwright)
+        try:
+            context = browser.new_context()
+            context.grant_permissions(["local-network-access"])
+            context.add_cookies(list(cookies))
+            page = context.new_page()
+            page.route(
+                f"{page_origin}/",
+                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
+            )
+            page.goto(f"{page_origin}/")
+            page.unroute_all()
+            return page.evaluate(script, url)
+        finally:
+            browser.close()
+
+
 def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while True:

@@ -8,6 +8,7 @@ Without podman these tests skip with the reason (CI, where .ci/run installs it, 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -26,7 +27,7 @@ import yaml
 from bench.load import free_port, request
 from scripts import standin_images
 from tests.conftest import skip_unless_ci
-from tests.frontend_servers import browser_support
+from tests.frontend_servers import browser_support, fetch_from_a_page
 
 # One worker runs them all, in order, on one stack (pytest-xdist, --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("containers")
@@ -413,11 +414,8 @@ def test_nginx_answers_a_login_flood_with_json_a_page_can_read(stack):
 
 def test_a_page_on_an_allowed_origin_reads_nginx_own_413_in_chromium(stack):
     """The same 413, read by fetch() in Chromium from a page on the allowed origin."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         skip_unless_ci("the container CORS test", "Playwright is not installed")
-    support = browser_support(stack.project)
     script = """async (url) => {
         try {
             const response = await fetch(url, {method: "POST",
@@ -426,23 +424,8 @@ def test_a_page_on_an_allowed_origin_reads_nginx_own_413_in_chromium(stack):
             return [response.status, (await response.json()).errors[0].code];
         } catch (error) { return ["blocked", String(error)]; }
     }"""
-    with sync_playwright() as playwright:
-        browser = support.launch_chromium(playwright)
-        try:
-            context = browser.new_context()
-            context.grant_permissions(["local-network-access"])
-            page = context.new_page()
-            page.route(
-                f"{ALLOWED_ORIGIN}/",
-                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
-            )
-            page.goto(f"{ALLOWED_ORIGIN}/")
-            # While any route is set, Playwright answers every CORS preflight itself (204):
-            # without them, Chromium's preflight reaches nginx.
-            page.unroute_all()
-            result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
-        finally:
-            browser.close()
+    url = f"http://127.0.0.1:{stack.port}/api/posts/"
+    result = fetch_from_a_page(stack.project, ALLOWED_ORIGIN, script, url)
     assert result == [413, "request_too_large"], result
 
 
@@ -494,12 +477,9 @@ def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
     Chromium first sends a preflight. nginx answers that itself, and fetch() reads the request's
     JSON 502 ("the API is not answering") instead of failing as a CORS block (the preflight's
     502 did that), and how long to wait (Access-Control-Expose-Headers, as the app says)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         skip_unless_ci("the container CORS test", "Playwright is not installed")
     assert not any(serving_inside(stack, replica) for replica in stack.replicas())
-    support = browser_support(stack.project)
     script = """async (url) => {
         try {
             const response = await fetch(url, {method: "POST",
@@ -509,23 +489,8 @@ def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
             return [response.status, code, response.headers.get("Retry-After")];
         } catch (error) { return ["blocked", String(error)]; }
     }"""
-    with sync_playwright() as playwright:
-        browser = support.launch_chromium(playwright)
-        try:
-            context = browser.new_context()
-            context.grant_permissions(["local-network-access"])
-            page = context.new_page()
-            page.route(
-                f"{ALLOWED_ORIGIN}/",
-                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
-            )
-            page.goto(f"{ALLOWED_ORIGIN}/")
-            # While any route is set, Playwright answers every CORS preflight itself (204):
-            # without them, Chromium's preflight reaches nginx.
-            page.unroute_all()
-            result = page.evaluate(script, f"http://127.0.0.1:{stack.port}/api/posts/")
-        finally:
-            browser.close()
+    url = f"http://127.0.0.1:{stack.port}/api/posts/"
+    result = fetch_from_a_page(stack.project, ALLOWED_ORIGIN, script, url)
     assert result == [502, "bad_gateway", "5"], result
 
 

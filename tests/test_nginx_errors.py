@@ -10,6 +10,7 @@ request meets "no replica answers") are changed. Needs nginx (.ci/run installs i
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import re
 import shutil
@@ -24,7 +25,7 @@ import yaml
 from bench.load import HOST, free_port
 from bench.scale_out import wait_for_port
 from tests.conftest import skip_unless_ci
-from tests.frontend_servers import browser_support
+from tests.frontend_servers import fetch_from_a_page
 
 LISTED = "http://localhost:3000"  # in the default bake's CORS_ALLOWED_ORIGINS
 OTHER = "https://elsewhere.example"
@@ -261,12 +262,9 @@ def test_a_page_reads_the_too_large_cookie_400_in_chromium(bake, tmp_path):
     from a page on an allowed origin (another port of the same site, so the cookies go along):
     Chromium sends Origin before Cookie, so nginx read it and the page reads the JSON 400 (the
     session bake: credentials on). nginx's HTML 400 was a CORS block to the page."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         skip_unless_ci("the nginx browser test", "Playwright is not installed")
     project = bake(deploy="compose", auth="session")
-    support = browser_support(project)
     page_origin = "http://127.0.0.1:3000"
     script = """async (url) => {
         try {
@@ -274,29 +272,12 @@ def test_a_page_reads_the_too_large_cookie_400_in_chromium(bake, tmp_path):
             return [response.status, (await response.json()).errors[0].code];
         } catch (error) { return ["blocked", String(error)]; }
     }"""
-    with (
-        nginx_of(project, tmp_path, CORS_ALLOWED_ORIGINS=page_origin) as port,
-        sync_playwright() as playwright,
-    ):
-        browser = support.launch_chromium(playwright)
-        try:
-            context = browser.new_context()
-            context.grant_permissions(["local-network-access"])
-            context.add_cookies(
-                [
-                    {"name": f"crumbs{n}", "value": "x" * 4000, "url": f"http://{HOST}/"}
-                    for n in range(3)
-                ]
-            )
-            page = context.new_page()
-            page.route(
-                f"{page_origin}/",
-                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
-            )
-            page.goto(f"{page_origin}/")
-            result = page.evaluate(script, f"http://{HOST}:{port}/api/posts/")
-        finally:
-            browser.close()
+    cookies = [
+        {"name": f"crumbs{n}", "value": "x" * 4000, "url": f"http://{HOST}/"} for n in range(3)
+    ]
+    with nginx_of(project, tmp_path, CORS_ALLOWED_ORIGINS=page_origin) as port:
+        url = f"http://{HOST}:{port}/api/posts/"
+        result = fetch_from_a_page(project, page_origin, script, url, cookies)
     assert result == [400, "request_header_too_large"], result
 
 
@@ -304,12 +285,9 @@ def test_a_page_reads_the_502_after_its_preflight_in_chromium(bake, tmp_path):
     """The preflight test above, in Chromium: a page on an allowed origin POSTs JSON while no
     replica answers, and fetch() reads the JSON 502 (the preflight's own 502 made it a CORS
     failure, "Failed to fetch")."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         skip_unless_ci("the nginx browser test", "Playwright is not installed")
     project = bake(deploy="compose")
-    support = browser_support(project)
     script = """async (url) => {
         try {
             const response = await fetch(url, {method: "POST",
@@ -318,21 +296,6 @@ def test_a_page_reads_the_502_after_its_preflight_in_chromium(bake, tmp_path):
             return [response.status, code, response.headers.get("Retry-After")];
         } catch (error) { return ["blocked", String(error)]; }
     }"""
-    with nginx_of(project, tmp_path) as port, sync_playwright() as playwright:
-        browser = support.launch_chromium(playwright)
-        try:
-            context = browser.new_context()
-            context.grant_permissions(["local-network-access"])
-            page = context.new_page()
-            page.route(
-                f"{LISTED}/",
-                lambda route: route.fulfill(content_type="text/html", body="<p>page</p>"),
-            )
-            page.goto(f"{LISTED}/")
-            # While any route is set, Playwright answers every CORS preflight itself (204):
-            # without them, Chromium's preflight reaches nginx.
-            page.unroute_all()
-            result = page.evaluate(script, f"http://{HOST}:{port}/api/posts/")
-        finally:
-            browser.close()
+    with nginx_of(project, tmp_path) as port:
+        result = fetch_from_a_page(project, LISTED, script, f"http://{HOST}:{port}/api/posts/")
     assert result == [502, "bad_gateway", "5"], result
