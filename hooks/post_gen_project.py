@@ -69,6 +69,7 @@ def left_out(answers) -> list[str]:
                 "accounts/urls.py",
                 "accounts/tests/test_auth_api.py",
                 "accounts/tests/test_password_change.py",
+                "accounts/tests/test_sign_up_names.py",
                 "posts/tests/test_permissions.py",
                 "tests/test_browser_auth.py",
             ],

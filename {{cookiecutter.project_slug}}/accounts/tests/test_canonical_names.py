@@ -1,18 +1,12 @@
 """One account per name in its canonical form (accounts/names.py: NFKC, case-folded), the same
 on SQLite and PostgreSQL, and the login guard counting by that same form; names mixing
-look-alike scripts refused at sign-up and in the admin."""
+look-alike scripts refused in the admin (and at sign-up: test_sign_up_names.py)."""
 
 import pytest
 from django.db import IntegrityError, transaction
-{%- if cookiecutter.auth != "none" %}
-from rest_framework.test import APIClient
-{%- endif %}
 
 from accounts.login_guard import account_name
 from accounts.models import User
-{%- if cookiecutter.auth != "none" %}
-from api.tests.error_shape import error_codes
-{%- endif %}
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long pass phrase 1"
@@ -54,32 +48,3 @@ def test_the_admin_refuses_another_spelling_and_a_look_alike(admin_client):
     assert look_alike.status_code == 200
     assert b"mixes scripts" in look_alike.content
     assert User.objects.filter(is_superuser=False).count() == 1
-{%- if cookiecutter.auth != "none" %}
-
-
-def sign_up(username):
-    body = {"username": username, "password1": PASSWORD, "password2": PASSWORD}
-    return APIClient().post("/api/auth/registration/", body, format="json")
-
-
-@pytest.mark.parametrize(("first", "second"), ONE_NAME)
-def test_sign_up_refuses_another_spelling_of_a_name(first, second):
-    assert sign_up(first).status_code in {201, 204}
-
-    assert error_codes(sign_up(second), 400) == [("username", "username_taken")]
-    assert User.objects.count() == 1
-
-
-@pytest.mark.parametrize("username", LOOK_ALIKES)
-def test_sign_up_refuses_a_name_mixing_look_alike_scripts(username):
-    response = sign_up(username)
-
-    assert error_codes(response, 400) == [("username", "mixed_scripts")]
-    assert "mixes scripts" in response.json()["errors"][0]["detail"]
-    assert not User.objects.exists()
-
-
-@pytest.mark.parametrize("username", MIXED_ON_PURPOSE)
-def test_sign_up_keeps_scripts_written_together(username):
-    assert sign_up(username).status_code in {201, 204}
-{%- endif %}

@@ -6,14 +6,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-{%- if cookiecutter.auth != "none" %}
-from rest_framework.test import APIClient
-{%- endif %}
 
 from accounts.models import User
-{%- if cookiecutter.auth != "none" %}
-from api.tests.error_shape import error_codes
-{%- endif %}
 
 pytestmark = pytest.mark.django_db
 
@@ -70,32 +64,3 @@ def test_the_admin_lists_users(admin_client):
 
     assert response.status_code == 200
     assert b"admin" in response.content
-{%- if cookiecutter.auth != "none" %}
-
-
-def sign_up(username, **email):
-    body = {"username": username, "password1": PASSWORD, "password2": PASSWORD, **email}
-    return APIClient().post("/api/auth/registration/", body, format="json")
-
-
-def test_sign_up_refuses_a_name_taken_in_another_case_or_unicode_form():
-    User.objects.create_user("fish", password=PASSWORD)
-
-    assert error_codes(sign_up("FISH"), 400) == [("username", "username_taken")]
-    assert error_codes(sign_up("\ufb01sh"), 400) == [("username", "username_taken")]
-    assert User.objects.count() == 1
-
-
-def test_sign_up_refuses_an_address_taken_in_another_case():
-    User.objects.create_user("alice", "alice@example.com", PASSWORD)
-
-    assert error_codes(sign_up("bob", email="ALICE@example.com"), 400) == [("email", "email_taken")]
-    assert sign_up("carol").status_code in {201, 204}
-    assert sign_up("dave").status_code in {201, 204}
-
-
-def test_sign_up_stores_the_name_in_one_unicode_form():
-    assert sign_up("\ufb01ona").status_code in {201, 204}
-
-    assert User.objects.get().username == "fiona"
-{%- endif %}
