@@ -6,9 +6,6 @@ from runpy import run_path
 import environ
 import pytest
 from django.core.cache import cache
-{%- if cookiecutter.database == "postgresql" %}
-from django.db import connection
-{%- endif %}
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -51,6 +48,8 @@ def flush_without_the_statement_timeout(request):
     # Depending on it puts this teardown before the flush.
     request.getfixturevalue("transactional_db")
     yield
+    from django.db import connection  # PostgreSQL bakes' only use: no import of it above
+
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
 {%- endif %}

@@ -3,9 +3,6 @@
 with no violation reported, and a script injected into a page does not run."""
 
 import pytest
-{%- if cookiecutter.client == "static" %}
-from browser_support import ClientServer, open_bundled_client
-{%- endif %}
 
 try:
     from playwright.sync_api import Error as PlaywrightError
@@ -97,6 +94,9 @@ def test_the_browsable_api_renders_under_the_policy(page, site, violations):
 
 def test_bundled_client_works_under_its_policy(page, site, violations):
     # Only with client=static: the Vue client is served by Vite, and its suite drives it.
+    # Imported here, in static bakes' only test that uses them: no import of them above.
+    from browser_support import ClientServer, open_bundled_client
+
     with ClientServer(site) as client:
         open_bundled_client(page, f"{client.origin}/")
         page.wait_for_function("document.querySelector('#api-base').textContent !== ''")

@@ -2,9 +2,6 @@
 do to an endpoint of the tests' own (api/tests/urls.py). Who may do what to posts: posts/tests."""
 
 import pytest
-{%- if cookiecutter.auth == "token" %}
-from django.utils.translation import gettext
-{%- endif %}
 from rest_framework.test import APIClient
 
 from api.tests.error_shape import error_codes
@@ -115,6 +112,9 @@ def test_wrong_password_is_refused(django_user_model):
 
 
 def test_a_wrong_token_is_refused_not_ignored(api_client):
+    # Imported here, in token bakes' only test that uses it: no import of it above.
+    from django.utils.translation import gettext
+
     api_client.credentials(HTTP_AUTHORIZATION="Token not-a-key")
 
     response = api_client.get(LIST_URL)

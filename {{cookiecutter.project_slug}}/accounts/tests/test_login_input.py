@@ -2,15 +2,9 @@
 surrogate, which no encoding writes) is a 400 from the login's own validation, never a 500 from
 the login guard in front of it (accounts/login_guard.py)."""
 
-{% if cookiecutter.auth != "none" %}import json
-
-{% endif %}import pytest
+import pytest
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.html import escape
-{%- if cookiecutter.auth != "none" %}
-
-from api.tests.error_shape import error_codes
-{%- endif %}
 
 pytestmark = pytest.mark.django_db
 {%- if cookiecutter.auth != "none" %}
@@ -25,6 +19,11 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_the_api_login_answers_a_400(client, username, code):
+    # Imported here, in auth bakes' only test that uses them: no import of them above.
+    import json
+
+    from api.tests.error_shape import error_codes
+
     # As a browser sends it: JSON escapes a lone surrogate as \ud800.
     body = json.dumps({"username": username, "password": "y"})
 
