@@ -10,6 +10,7 @@ from django.core.management import call_command
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
+HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 {% if cookiecutter.auth == "none" -%}
 AUTH_PATHS = set()
 SECURITY_SCHEMES = set()
@@ -25,9 +26,7 @@ AUTH_PATHS = {
 {%- endif %}
 }
 SECURITY_SCHEMES = {{ '{"tokenAuth"}' if cookiecutter.auth == "token" else '{"cookieAuth"}' }}
-{% endif -%}
-HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
-
+{% endif %}
 
 @pytest.fixture(scope="module")
 def schema():
