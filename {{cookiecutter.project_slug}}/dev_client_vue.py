@@ -60,6 +60,11 @@ def serve_client(port: int, api_base_url: str) -> int:
         return 1
     command = [str(VITE), "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
     env = {**os.environ, "VITE_API_URL": api_base_url, "BROWSER": "none"}
+    if os.name == "posix":
+        # Vite in this process's place: dev.py's stop() then waits for Vite itself, which holds
+        # the port until it has closed (a child would outlive this process by that time).
+        os.chdir(CLIENT_DIR)
+        os.execve(VITE, command, env)  # noqa: S606
     with contextlib.suppress(KeyboardInterrupt):
         return subprocess.run(command, cwd=CLIENT_DIR, env=env).returncode  # noqa: S603
     return 0
