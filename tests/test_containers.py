@@ -476,12 +476,15 @@ def test_nginx_answers_with_json_a_page_can_read_when_no_replica_answers(stack):
 
 
 def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
-    """Every replica still stopped (the test above): a page on the allowed origin POSTs JSON, so
-    Chromium first sends a preflight. nginx answers that itself, and fetch() reads the request's
+    """Every replica stopped (again: xdist may have run this module in two parts, each with a
+    stack of its own): a page on the allowed origin POSTs JSON, so Chromium first sends a
+    preflight. nginx answers that itself, and fetch() reads the request's
     JSON 502 ("the API is not answering") instead of failing as a CORS block (the preflight's
     502 did that), and how long to wait (Access-Control-Expose-Headers, as the app says)."""
     if importlib.util.find_spec("playwright") is None:
         skip_unless_ci("the container CORS test", "Playwright is not installed")
+    for replica in stack.replicas():
+        stack.podman("stop", "-t", "5", replica)
     assert not any(serving_inside(stack, replica) for replica in stack.replicas())
     script = """async (url) => {
         try {
