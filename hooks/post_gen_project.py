@@ -76,7 +76,7 @@ def left_out(answers) -> list[str]:
         ),
         (
             answers.auth == "session",
-            ["accounts/views.py", "api/authentication.py", "tests/test_cross_site_login.py"],
+            ["api/authentication.py", "tests/test_cross_site_login.py"],
         ),
         (answers.auth == "none", ["posts/tests/test_open_api.py"]),
         # Threads racing through live_server: SQLite's in-memory test database locks whole tables.

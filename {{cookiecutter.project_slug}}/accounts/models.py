@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -50,7 +51,7 @@ class User(AbstractUser):
         super().set_password(raw_password)
         # Wherever the password changes (the API, the admin, `manage.py changepassword`), the
         # logins made with the old one end when it is saved. Sessions end by themselves (their
-        # hash of the password no longer matches){% if cookiecutter.auth == "token" %}; the token is deleted{% endif %}.
+        # hash of the password no longer matches); tokens are deleted.
         self.password_changed = True
 
     def save(self, *args, **kwargs):
@@ -61,13 +62,10 @@ class User(AbstractUser):
             self.end_other_logins()
 
     def end_other_logins(self):
-{%- if cookiecutter.auth == "token" %}
-        from rest_framework.authtoken.models import Token
+        if apps.is_installed("rest_framework.authtoken"):
+            from rest_framework.authtoken.models import Token  # only with auth=token
 
-        Token.objects.filter(user=self).delete()
-{%- else %}
-        pass  # the session hash does it
-{%- endif %}
+            Token.objects.filter(user=self).delete()
 
     class Meta(AbstractUser.Meta):
         constraints = [

@@ -4,30 +4,20 @@ Only these routes, not dj-rest-auth's whole set: its password reset needs a page
 end that the email links to (a URL named `password_reset_confirm`), which this project lacks.
 """
 
-{% if cookiecutter.auth == "session" -%}
+from dj_rest_auth.app_settings import api_settings
 from dj_rest_auth.views import LogoutView, UserDetailsView
 from django.urls import path
 
-from .auth_views import PasswordChangeView
-from .views import SessionLoginView, SessionRegisterView, csrf
-
-urlpatterns = [
-    path("registration/", SessionRegisterView.as_view(), name="rest_register"),
-    path("login/", SessionLoginView.as_view(), name="rest_login"),
-{%- else -%}
-from dj_rest_auth.views import LogoutView, UserDetailsView
-from django.urls import path
-
-from .auth_views import LoginView, PasswordChangeView, RegisterView
+from .auth_views import LoginView, PasswordChangeView, RegisterView, csrf
 
 urlpatterns = [
     path("registration/", RegisterView.as_view(), name="rest_register"),
     path("login/", LoginView.as_view(), name="rest_login"),
-{%- endif %}
     path("logout/", LogoutView.as_view(), name="rest_logout"),
     path("user/", UserDetailsView.as_view(), name="rest_user_details"),
     path("password/change/", PasswordChangeView.as_view(), name="rest_password_change"),
-{%- if cookiecutter.auth == "session" %}
-    path("csrf/", csrf, name="csrf"),
-{%- endif %}
 ]
+
+if not api_settings.TOKEN_MODEL:
+    # Sessions: a page on another origin sends the session cookie, and this CSRF token with it.
+    urlpatterns.append(path("csrf/", csrf, name="csrf"))
