@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from cookiecutter.exceptions import FailedHookException
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, TemplateSyntaxError, nodes
 from jinja2.ext import Extension
 
 import answers
@@ -126,45 +126,76 @@ class LiteralAnswers:
     would crash with a traceback, and `{{ cycler.__init__.__globals__.os.system(...) }}` would run
     a command. Typed answers are never rendered; this makes the others behave the same.
 
-    While prompting, a source that is not the template's own value for the prompt being
-    answered is returned as it is, uncompiled; the validation after the prompts then names it.
-    Once every prompt has its answer (files, hooks), everything renders as usual.
-
-    Why this depends on the order cookiecutter prompts in: cookiecutter renders a value with the
-    source and the answers so far only, never the prompt's name, so the prompt being answered is
-    the first one missing from the answers in cookiecutter's own order (the context's, plain
-    values and choices before dict values: prompt_for_config's two passes), copied here. The
-    order-free rule, "the template's own value of any prompt still missing", is not enough: an
-    answer that copies another prompt's default, `project_name={{ cookiecutter.project_name |
-    slug_from_name }}` (project_slug's), would then render and crash with a traceback instead of
-    the one-line refusal (tests/test_any_answer.py's CLI cases). Should cookiecutter change that
-    order, those tests fail.
+    While prompting (some prompt still has no answer), a source is rendered only when it is the
+    template's own value of a prompt still unanswered, and every answer it reads is already there:
+    that is when cookiecutter renders a default, in whatever order it goes. Anything else is
+    returned as it is, uncompiled, and the validation after the prompts names it. So an answer
+    that copies another prompt's default, `project_name={{ cookiecutter.project_name |
+    slug_from_name }}` (project_slug's), stays text: it reads project_name, which is unanswered
+    while project_name is being answered. Once every prompt has its answer (files, hooks),
+    everything renders as usual.
     """
 
     def __init__(self, context: Mapping[str, object]) -> None:
-        rendered = [
+        self.prompts = [
             key
             for key in context
             if key != "__prompts__" and (key.startswith("__") or not key.startswith("_"))
         ]
-        # cookiecutter's order: plain values and choices first, then dict values.
-        self.order = [key for key in rendered if not isinstance(context[key], dict)] + [
-            key for key in rendered if isinstance(context[key], dict)
-        ]
-        self.own = {key: frozenset(_strings(context[key])) for key in rendered}
+        self.owners: dict[str, set[str]] = {}
+        for key in self.prompts:
+            for text in _strings(context[key]):
+                self.owners.setdefault(text, set()).add(key)
+        # What each of the template's own values reads (read_by), once it has been asked.
+        self.reads: dict[str, frozenset[str] | None] = {}
+        self.parse = None  # the environment's parser, given by install()
         self.checked = False
 
     @classmethod
     def of_template(cls) -> LiteralAnswers:
         return cls(json.loads(TEMPLATE_CONTEXT.read_text(encoding="utf-8")))
 
-    def prompt_being_answered(self, variables: Mapping[str, object]) -> str | None:
-        """The first prompt still missing from the answers rendered so far; None once every
-        prompt has its answer (rendering files and hooks)."""
+    def renders(self, source: str, variables: Mapping[str, object]) -> bool:
+        """Whether `source` is rendered with these variables, or returned as it is (an answer)."""
         answers = variables.get("cookiecutter")
         if not isinstance(answers, Mapping):
+            return True
+        unanswered = {key for key in self.prompts if key not in answers}
+        if not unanswered:
+            return True
+        owners = self.owners.get(source, set()) & unanswered
+        if not owners:
+            return False  # an answer, or a default whose prompt is answered: never parsed
+        if source not in self.reads:
+            self.reads[source] = self.read_by(source, self.parse)
+        reads = self.reads[source]
+        for owner in owners:
+            needed = set(self.prompts) - {owner} if reads is None else reads
+            if not needed & unanswered:
+                return True
+        return False
+
+    def read_by(self, source: str, parse) -> frozenset[str] | None:
+        """The answers a source reads as `cookiecutter.NAME` or `cookiecutter["NAME"]`; None when
+        it reads `cookiecutter` as a whole (passed to a filter, say) or does not parse."""
+        try:
+            tree = parse(source)
+        except TemplateSyntaxError:
             return None
-        return next((key for key in self.order if key not in answers), None)
+        named, counted = set(), 0
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+            inner = node.node
+            if not (isinstance(inner, nodes.Name) and inner.name == "cookiecutter"):
+                continue
+            if isinstance(node, nodes.Getattr):
+                named.add(node.attr)
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                named.add(node.arg.value)
+            else:
+                continue
+            counted += 1
+        everywhere = sum(node.name == "cookiecutter" for node in tree.find_all(nodes.Name))
+        return frozenset(named) if counted == everywhere else None
 
     def check_replayed(self, variables: Mapping[str, object]) -> None:
         """Validate answers that never met the prompts (a replay file) before the first file or
@@ -180,6 +211,8 @@ class LiteralAnswers:
 
     def install(self, environment) -> None:
         compile_source = environment.from_string
+        # Not parsed here: the environment is not ready to parse while it loads its extensions.
+        self.parse = environment.parse
         delimiters = (
             environment.variable_start_string,
             environment.block_start_string,
@@ -227,8 +260,7 @@ class SourceTemplate:
 
     def render(self, *args, **kwargs) -> str:
         variables = dict(*args, **kwargs)
-        prompt = self.literal.prompt_being_answered(variables)
-        if prompt is not None and self.source not in self.literal.own[prompt]:
+        if not self.literal.renders(self.source, variables):
             return self.source
         self.literal.check_replayed(variables)
         if self.plain:
