@@ -43,12 +43,8 @@ BASE_PYTHON = "py" if os.name == "nt" else "python3"
 VUE_SOURCE = "client_vue"
 VUE_DEV_CLIENT = "dev_client_vue.py"
 # The static client's files the Vue app uses too (its errors, explanations, login and look):
-# the hook moves them into client/src/.
+# place_client() moves them into client/src/.
 SHARED_CLIENT_FILES = ("errors.js", "login.js", "messages.js", "styles.css")
-# The static client's files, which a Vue client replaces, and the tests that drive them (the
-# probe page's tests, test_browser_cors.py and test_cross_site_login.py, hold for any client).
-STATIC_CLIENT_FILES = ("api.js", "app.js", "config.js", "index.html", *SHARED_CLIENT_FILES)
-STATIC_CLIENT_TESTS = ("test_browser.py", "test_browser_auth.py")
 NPM_INSTALL = ("install", "--no-audit", "--no-fund", "--loglevel=error")
 # npm and uv write UTF-8 whatever the locale (Korean Windows' is cp949): decoded as that, with a
 # stray byte shown as \ufffd rather than failing the bake.
@@ -56,10 +52,25 @@ OUTPUT = {"capture_output": True, "encoding": "utf-8", "errors": "replace"}
 
 
 def left_out(answers) -> list[str]:
-    """The files and folders these answers leave out of the bake. The one place where a file is
-    conditional (the template names every file plainly, no Jinja in file names), but for the
-    client's own, client/ and dev_client.py, which place_client() picks."""
+    """The files and folders these answers leave out of the bake: the one place where a file is
+    conditional (the template names every file plainly, no Jinja in file names). The chosen
+    client's files are then moved into place by place_client()."""
     kept_only_when = [
+        (answers.client == "vue", [VUE_SOURCE, VUE_DEV_CLIENT]),
+        # The static client's own files, which the Vue app replaces, and the tests that drive
+        # them (the probe page's tests, test_browser_cors.py and test_cross_site_login.py, hold
+        # for any client).
+        (
+            answers.client == "static",
+            [
+                "client/api.js",
+                "client/app.js",
+                "client/config.js",
+                "client/index.html",
+                "tests/test_browser.py",
+                "tests/test_browser_auth.py",
+            ],
+        ),
         (
             answers.auth != "none",
             [
@@ -138,25 +149,16 @@ def write_env_file(project: Path) -> None:
 
 
 def place_client(project: Path, client: str) -> None:
-    """client/ is the chosen client only, and dev_client.py its part of dev.py. Baked again over a
-    project (cookiecutter -f), the Vue app's node_modules and anything else of the user's in
-    client/ stay."""
-    vue = project / VUE_SOURCE
+    """With client=vue, the Vue app becomes client/ (with the static client's files it shares) and
+    dev_client_vue.py dev.py's dev_client.py. Baked again over a project (cookiecutter -f), the
+    Vue app's node_modules and anything else of the user's in client/ stay."""
     if client != "vue":
-        shutil.rmtree(vue)
-        (project / VUE_DEV_CLIENT).unlink()
         return
     (project / VUE_DEV_CLIENT).replace(project / "dev_client.py")
-    static = project / "client"
+    vue, static = project / VUE_SOURCE, project / "client"
     # One stylesheet, one ApiError, one login and one set of explanations for both clients.
     for shared in SHARED_CLIENT_FILES:
         shutil.move(str(static / shared), str(vue / "src" / shared))
-    for name in STATIC_CLIENT_FILES:
-        (static / name).unlink(missing_ok=True)
-    for test in STATIC_CLIENT_TESTS:
-        for path in project.rglob(test):
-            if ".venv" not in path.parts:
-                path.unlink()
     for entry in vue.iterdir():
         target = static / entry.name
         if target.is_dir():
