@@ -41,3 +41,23 @@ def test_both_readmes_have_the_same_sections_in_the_same_order():
 def test_cors_comes_right_after_running_the_project():
     english = section_titles("README.md")
     assert english.index(next(t for t in english if t.startswith("CORS"))) == 2, english
+
+
+# What a student types to get going, which neither README may leave out.
+FIRST_COMMANDS = [
+    "createuser --createdb",  # database=postgresql: a role, then the project's database
+    "createdb {{ cookiecutter.project_slug }}",
+    "freeze.py",
+    "requirements.in",  # adding a dependency
+    "pip install -r requirements-dev.txt",
+    "python manage.py migrate",
+    "python manage.py loaddata sample_posts",
+    "python dev.py",
+    "Set-ExecutionPolicy",  # Windows' PowerShell
+]
+
+
+def test_both_readmes_give_the_first_commands():
+    for readme in ("README.md", "README.ko.md"):
+        text = (PROJECT / readme).read_text(encoding="utf-8")
+        assert [command for command in FIRST_COMMANDS if command not in text] == [], readme
