@@ -31,6 +31,8 @@ from tests.frontend_servers import browser_support, fetch_from_a_page
 
 # One worker runs them all, in order, on one stack (pytest-xdist, --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("containers")
+# A first build of the image takes a few minutes; nothing else comes near.
+COMPOSE_TIMEOUT = 900
 TOOLS = Path(sys.executable).parent  # podman-compose and hadolint come with the tools venv
 
 
@@ -76,9 +78,19 @@ class Stack:
 
     def compose(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         command = [str(TOOLS / "podman-compose"), "-p", self.name, *args]
-        result = subprocess.run(
-            command, cwd=self.project, env=self.env, capture_output=True, text=True
-        )
+        try:
+            # podman-compose waits for a service's dependencies with no end: a replica that is
+            # never created (its image gone) would hold the whole run.
+            result = subprocess.run(
+                command,
+                cwd=self.project,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=COMPOSE_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired as stuck:
+            pytest.fail(f"{' '.join(command)}: still running after {COMPOSE_TIMEOUT} s\n{stuck}")
         if check and result.returncode != 0:
             pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
         return result
@@ -159,8 +171,8 @@ def stack(bake, tmp_path_factory):
     shutil.copytree(bake(deploy="compose"), project)
     stack = Stack(project, f"ctr{uuid.uuid4().hex[:8]}", free_port())
     try:
-        # podman's build cache can still name a layer that the prune of a previous stack removed
-        # (xdist may run this module in two parts): "layer not known". Then build without it.
+        # podman's build cache can still name a layer that the prune of a previous run's stack
+        # removed: "layer not known". Then build without it.
         if stack.compose("build", check=False).returncode != 0:
             stack.compose("build", "--no-cache")
         stack.compose("up", "-d")
@@ -476,8 +488,7 @@ def test_nginx_answers_with_json_a_page_can_read_when_no_replica_answers(stack):
 
 
 def test_a_page_reads_nginx_own_502_in_chromium_when_no_replica_answers(stack):
-    """Every replica stopped (again: xdist may have run this module in two parts, each with a
-    stack of its own): a page on the allowed origin POSTs JSON, so Chromium first sends a
+    """Every replica stopped (again, so this test holds alone too): a page on the allowed origin POSTs JSON, so Chromium first sends a
     preflight. nginx answers that itself, and fetch() reads the request's
     JSON 502 ("the API is not answering") instead of failing as a CORS block (the preflight's
     502 did that), and how long to wait (Access-Control-Expose-Headers, as the app says)."""
